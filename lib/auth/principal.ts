@@ -1,8 +1,8 @@
-import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
 import { AppError } from "@/lib/core/app-error";
 import { getDb } from "@/lib/core/db";
+import { env } from "@/lib/core/env";
 import { hashApiKey, looksLikeApiKey, type ApiKeyScope } from "./api-key-format";
-import { authOptions } from "./options";
 import { can, isRole, type Permission, type Role } from "./roles";
 
 /** Who is calling: a signed-in user or an API key. Everything is scoped to `workspaceId`. */
@@ -24,8 +24,8 @@ export interface Principal {
  * and disabled flag are re-read from the database on every request, so a role change or a disabled
  * account takes effect at once even though sessions are JWTs.
  */
-export async function getPrincipal(req?: Request): Promise<Principal | null> {
-  const auth = req?.headers.get("authorization");
+export async function getPrincipal(req: Request): Promise<Principal | null> {
+  const auth = req.headers.get("authorization");
   if (auth) {
     const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
     if (!m || !looksLikeApiKey(m[1])) {
@@ -33,11 +33,23 @@ export async function getPrincipal(req?: Request): Promise<Principal | null> {
     }
     return principalFromApiKey(m[1]);
   }
-  const session = await getServerSession(authOptions());
-  if (!session?.user?.id) return null;
+  return principalFromCookies(parseCookies(req.headers.get("cookie")));
+}
+
+/** The session principal from cookies (route handlers pass the request's, pages pass next/headers'). */
+export async function principalFromCookies(cookies: Record<string, string>): Promise<Principal | null> {
+  const e = env();
+  // getToken reads the (possibly chunked) next-auth session cookie and decrypts the JWT. Headers are
+  // left out on purpose: it would otherwise take a Bearer header as a session token.
+  const token = await getToken({
+    req: { cookies, headers: {} } as unknown as Parameters<typeof getToken>[0]["req"],
+    secret: e.nextAuthSecret,
+    secureCookie: e.appUrl.startsWith("https://"),
+  });
+  if (!token?.uid) return null;
   const db = await getDb();
   const user = await db.user.findUnique({
-    where: { id: session.user.id },
+    where: { id: token.uid },
     select: { id: true, workspaceId: true, role: true, name: true, email: true, disabledAt: true },
   });
   if (!user || user.disabledAt || !isRole(user.role)) return null;
@@ -82,4 +94,21 @@ export function authorize(principal: Principal | null, permission?: Permission, 
     throw new AppError("FORBIDDEN", { userMessage: `This API key lacks the "${scope}" scope.` });
   }
   return principal;
+}
+
+export function parseCookies(header: string | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!header) return out;
+  for (const part of header.split(";")) {
+    const i = part.indexOf("=");
+    if (i < 0) continue;
+    const name = part.slice(0, i).trim();
+    if (!name) continue;
+    try {
+      out[name] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      out[name] = part.slice(i + 1).trim();
+    }
+  }
+  return out;
 }
