@@ -24,8 +24,14 @@ export interface CreateDbOptions {
 export async function createDb(options: CreateDbOptions = {}): Promise<{ db: Db; close: () => Promise<void> }> {
   if (options.databaseUrl) {
     const { PrismaPg } = await import("@prisma/adapter-pg");
+    // The adapter's `schema` option qualifies Prisma's own queries; raw SQL resolves names through
+    // search_path, so set that on every pooled connection too.
     const adapter = new PrismaPg(
-      { connectionString: options.databaseUrl, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
+      {
+        connectionString: options.databaseUrl,
+        max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+        options: options.schema ? `-c search_path="${options.schema}"` : undefined,
+      },
       options.schema ? { schema: options.schema } : undefined,
     );
     const db = new PrismaClient({ adapter });
