@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PrismaClient } from "@prisma/client";
+import { Prisma, PrismaClient } from "@prisma/client";
 
 /**
  * The one place that makes Prisma clients.
@@ -80,4 +80,15 @@ export function setDb(db: Db, kind: DbKind): void {
  */
 export function isPostgres(): boolean {
   return (globalForDb.__dbKind ?? (process.env.DATABASE_URL ? "postgres" : "pglite")) === "postgres";
+}
+
+/**
+ * A unique-constraint violation, however it surfaces: Prisma maps it to P2002, but inside an
+ * interactive transaction over pglite-prisma-adapter 0.6 it arrives as a raw DriverAdapterError
+ * whose cause carries the Postgres code 23505.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  if (err instanceof Prisma.PrismaClientKnownRequestError) return err.code === "P2002";
+  const cause = (err as { cause?: { code?: unknown; kind?: unknown } } | null)?.cause;
+  return cause?.code === "23505" || cause?.kind === "UniqueConstraintViolation";
 }

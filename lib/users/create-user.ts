@@ -1,10 +1,9 @@
 import "server-only";
-import { Prisma } from "@prisma/client";
 import type { Actor } from "@/lib/api/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
 import { AppError } from "@/lib/core/app-error";
-import { getDb } from "@/lib/core/db";
+import { getDb, isUniqueViolation } from "@/lib/core/db";
 import { toUserDTO, USER_DTO_SELECT } from "./user.mapper";
 import type { TCreateUser, TUser } from "./user.schema";
 
@@ -58,15 +57,4 @@ function emailTaken(cause?: unknown): AppError {
     details: [{ field: "email", message: "Already taken" }],
     cause,
   });
-}
-
-/**
- * A unique-constraint violation, however it surfaces: Prisma maps it to P2002, but inside an
- * interactive transaction over pglite-prisma-adapter 0.6 it arrives as a raw DriverAdapterError
- * whose cause carries the Postgres code 23505.
- */
-function isUniqueViolation(err: unknown): boolean {
-  if (err instanceof Prisma.PrismaClientKnownRequestError) return err.code === "P2002";
-  const cause = (err as { cause?: { code?: unknown; kind?: unknown } } | null)?.cause;
-  return cause?.code === "23505" || cause?.kind === "UniqueConstraintViolation";
 }

@@ -117,6 +117,9 @@ export async function startHttpApp(): Promise<HttpApp> {
         if (k === "set-cookie") return;
         outHeaders[k] = v;
       });
+      // A handler may answer (e.g. 413) without reading the whole body; close the connection so
+      // the unread bytes don't poison the next request on a kept-alive socket.
+      if (hasBody && !nodeReq.readableEnded) outHeaders["connection"] = "close";
       const cookies = res.headers.getSetCookie();
       if (cookies.length) outHeaders["set-cookie"] = cookies;
       nodeRes.writeHead(res.status, outHeaders);

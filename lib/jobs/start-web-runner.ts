@@ -1,0 +1,21 @@
+import { env } from "@/lib/core/env";
+import { startJobRunner } from "./runner";
+
+/**
+ * Starts the job runner inside the web process (called from instrumentation.ts on the Node.js
+ * runtime). JOBS_DISABLED turns it off, e.g. for web replicas that should only serve requests.
+ */
+export function startWebJobRunner(): void {
+  const config = env();
+  if (config.JOBS_DISABLED) return;
+  const g = globalThis as unknown as { __jobRunner?: ReturnType<typeof startJobRunner> };
+  // Dev mode may call register() again after a reload; keep one runner per process.
+  if (g.__jobRunner) return;
+  const runner = startJobRunner({ concurrency: config.JOBS_CONCURRENCY, pollMs: config.JOBS_POLL_MS });
+  g.__jobRunner = runner;
+  // Next's own SIGTERM/SIGINT handler exits the process right after its cleanup, so in-flight jobs
+  // may be cut off; their lease then expires and another runner retries them (nothing is lost).
+  const stop = () => void runner.stop();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
