@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZClaudeMemorySchema } from "./claude/memory";
 import { ZDecisionRoleSchema, ZProposedSlotSchema, ZQualificationFieldSchema, type TQualificationField } from "./actions";
 import { ZBotLanguageSchema } from "./language";
 
@@ -51,6 +52,8 @@ export const ZBotStateSchema = z.object({
   turns: z.number().int().nonnegative().default(0),
   /** Turn number of the last qualification question, so the bot does not ask on every turn. */
   lastAskTurn: z.number().int().nullable().default(null),
+  /** The Claude engine's bounded history window and running summary (absent for the rule engine). */
+  claude: ZClaudeMemorySchema.optional(),
 });
 export type TBotState = z.infer<typeof ZBotStateSchema>;
 

@@ -45,6 +45,8 @@ export interface TBotTurnResult {
   language: TBotLanguage;
   /** What the engine understood the user wanted (for lead scoring and analytics), when it knows. */
   intent?: TIntent;
+  /** Which engine produced the turn: "rule", "claude", "rule_fallback" (Claude failed), "guard". */
+  engine?: string;
 }
 
 /**
