@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/roles";
+import { ZContactDtoSchema } from "@/lib/contacts/contact.schema";
+import { ZConversationDtoSchema, ZViewerSchema } from "@/lib/conversations/conversation.schema";
+import { ZMessageDtoSchema } from "@/lib/messages/message.schema";
 
 /**
  * The one catalogue of realtime events (chatwoot's events.ts): `domain.past_tense` names, each with
@@ -35,19 +38,39 @@ export const EVENT_SCHEMAS = {
     assigneeId: z.string().nullable().optional(),
     lastMessageAt: isoDate.nullable().optional(),
     unreadCount: z.number().int().nonnegative().optional(),
+    /** The whole conversation as the inbox lists it (issue 3). */
+    conversation: ZConversationDtoSchema.optional(),
+  }),
+  /** Who has the conversation open right now ("who else is viewing"). */
+  "conversation.viewers_changed": z.object({
+    conversationId: id,
+    viewers: z.array(ZViewerSchema),
+  }),
+  "contact.updated": z.object({
+    contactId: id,
+    contact: ZContactDtoSchema.optional(),
+  }),
+  /** The WhatsApp account needs an admin (expired token 190, account locked, billing …). Sent to admins. */
+  "whatsapp.alert": z.object({
+    code: z.number().int(),
+    cause: z.string(),
+    message: z.string(),
+    phoneNumberId: z.string().nullable(),
   }),
   "message.created": z.object({
     messageId: id,
     conversationId: id,
     direction: z.enum(["inbound", "outbound"]),
     type: z.string(),
+    /** The whole message as the thread shows it (issue 3). */
+    message: ZMessageDtoSchema.optional(),
   }),
   "message.status_changed": z.object({
     messageId: id,
     conversationId: id,
     status: z.enum(["pending", "sent", "delivered", "read", "failed", "received", "deleted"]),
     error: z
-      .object({ code: z.number().int().nullable(), title: z.string().nullable() })
+      .object({ code: z.number().int().nullable(), title: z.string().nullable(), message: z.string().nullable().optional() })
       .nullable()
       .optional(),
   }),

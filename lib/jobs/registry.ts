@@ -1,11 +1,27 @@
+import { crmAddNoteJob } from "@/lib/crm/jobs/add-note";
+import { crmCreateTaskJob } from "@/lib/crm/jobs/create-task";
+import { crmMatchLeadJob } from "@/lib/crm/jobs/match-lead";
+import { crmSyncCallLogJob } from "@/lib/crm/jobs/sync-call-log";
 import { eventsCleanupJob } from "./definitions/events-cleanup";
+import { whatsappMarkReadJob } from "./definitions/whatsapp-mark-read";
+import { whatsappProcessDeliveryJob } from "./definitions/whatsapp-process-delivery";
+import { whatsappSendMessageJob } from "./definitions/whatsapp-send-message";
 import type { JobDefinition } from "./job-definition";
 
 /**
  * The one registry of job definitions. Later issues add their definitions to BUILT_IN (webhook
  * processing, Graph API and Frappe outbox jobs, transcription…).
  */
-const BUILT_IN: JobDefinition[] = [eventsCleanupJob];
+const BUILT_IN: JobDefinition[] = [
+  eventsCleanupJob,
+  whatsappProcessDeliveryJob,
+  whatsappSendMessageJob,
+  whatsappMarkReadJob,
+  crmMatchLeadJob,
+  crmSyncCallLogJob,
+  crmAddNoteJob,
+  crmCreateTaskJob,
+];
 
 const registry = new Map<string, JobDefinition>(BUILT_IN.map((d) => [d.name, d]));
 
