@@ -38,7 +38,7 @@ describe("navigation by role", () => {
     const p = await fresh();
     await signIn(p, accounts.admin);
     expect(await navLabels(p)).toEqual(["Inbox", "Calls", "Supervisor", "Analytics", "Settings"]);
-    await p.getByText("No conversations yet").waitFor();
+    await p.getByRole("region", { name: "Conversations" }).waitFor();
     await snap(p, "inbox-admin");
 
     await p.getByRole("button", { name: "Open user menu" }).click();

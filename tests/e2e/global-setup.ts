@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { createDb } from "@/lib/core/db";
+import { startSandbox } from "@/lib/sandbox/server";
 import { seedUser } from "@/prisma/seed/factories";
 import { DEMO_WORKSPACE_SLUG } from "@/prisma/seed/seed-demo";
 
@@ -24,6 +25,8 @@ export interface E2EAccount {
 declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
+    /** The WhatsApp sandbox (fake Meta) the app talks to; tests drive it via its control API. */
+    sandboxURL: string;
     accounts: {
       admin: E2EAccount;
       supervisor: E2EAccount;
@@ -65,6 +68,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const port = await freePort();
   const closedPort = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
+  // The fake Meta, in this process: the app's Graph calls go to it, its signed webhooks come back.
+  const sandbox = await startSandbox({ port: 0, webhookUrl: `${baseURL}/api/webhooks/whatsapp` });
   const logFile = path.join(dataDir, "next-start.log");
   const log = fs.openSync(logFile, "a");
   const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -80,6 +85,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       MEDIA_SERVER_SECRET: secret(),
       // Nothing listens there: the app must cope with an unreachable media-server.
       MEDIA_SERVER_URL: `http://127.0.0.1:${closedPort}`,
+      WHATSAPP_ACCESS_TOKEN: "",
+      SANDBOX_URL: sandbox.url,
+      WHATSAPP_GRAPH_URL: `${sandbox.url}/graph`,
     },
     stdio: ["ignore", log, log],
     // Own process group, so teardown stops npx and the next-server it starts.
@@ -90,10 +98,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await waitForServer(baseURL, server, logFile);
   } catch (err) {
     await stop(server);
+    await sandbox.close();
     throw err;
   }
 
   project.provide("baseURL", baseURL);
+  project.provide("sandboxURL", sandbox.url);
   project.provide("accounts", {
     admin: demo("admin"),
     supervisor: demo("supervisor"),
@@ -104,6 +114,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     await stop(server);
+    await sandbox.close();
     fs.closeSync(log);
     if (process.env.E2E_KEEP_DATA === "1") console.error(`e2e data kept in ${dataDir}`);
     else fs.rmSync(dataDir, { recursive: true, force: true });
