@@ -178,6 +178,15 @@ try {
 if (shuttingDown) await new Promise(() => {}); // shutdown() exits the process
 
 say(`healthy after ${seconds(started)} s (${seconds(childrenAt)} s after start of the processes)`);
+if (SANDBOX && access.apiKey) {
+  // The template picker lists synced templates; in sandbox mode pull the fake WABA's at start.
+  const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/templates/sync`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${access.apiKey}`, "content-type": "application/json" },
+    body: "{}",
+  }).catch((err) => ({ ok: false, status: 0, statusText: String(err) }));
+  if (!res.ok) say(`template sync failed (${res.status} ${res.statusText}); sync them under the inbox's template picker`);
+}
 const line = "─".repeat(64);
 const rows = access.accounts.map((a) => `    ${a.email.padEnd(28)} ${a.password.padEnd(20)} ${a.role}`);
 console.log(
