@@ -92,6 +92,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     url,
     port: actualPort,
     close: async () => {
+      store.calls.reset();
       sender.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { SANDBOX_DEFAULTS } from "@/lib/whatsapp/config";
 import { TokenBucket } from "@/lib/whatsapp/token-bucket";
+import { SandboxCalls } from "./calls/calls-state";
 import { seedTemplates } from "./seed-templates";
 
 /**
@@ -174,6 +175,8 @@ export class SandboxStore {
   webhook: TWebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS };
   deliveries: TDeliveryLog[] = [];
   throughput: TokenBucket;
+  /** Calling: calls per wacid, permissions, settings, limits (lib/sandbox/calls). */
+  calls: SandboxCalls = new SandboxCalls(() => this.now());
   /** Bumped on reset so in-flight work of a previous test can tell it is stale. */
   generation = 0;
 
@@ -209,6 +212,7 @@ export class SandboxStore {
     this.webhook = { ...DEFAULT_WEBHOOK_SETTINGS };
     this.deliveries = [];
     this.throughput = this.makeBucket();
+    this.calls.reset();
   }
 
   // ---- users -----------------------------------------------------------------------------------

@@ -1,6 +1,25 @@
 import type { SandboxContext } from "../context";
 import { type Route, route } from "../http";
 import { addFailure, advanceClock, clearFailures, listDeliveries, listTemplatesControl, reset, updateWebhookSettings, verifyWebhook, webhookSettingsView } from "./settings";
+import {
+  addCallFailure,
+  answerCall,
+  callAudio,
+  clearCallFailures,
+  getCall,
+  getCallingControl,
+  hangupCall,
+  ignoreCall,
+  listCalls,
+  listUserCalls,
+  placeUserCall,
+  rejectCall,
+  replyToPermission,
+  revokePermission,
+  sendDtmf,
+  setCallMedia,
+  updateCallingControl,
+} from "./calls";
 import { postUserMessage } from "./user-messages";
 import { createUser, getInbox, getUser, listUsers, markDelivered, markRead } from "./users";
 import { sendJson } from "../http";
@@ -21,6 +40,22 @@ import { sendJson } from "../http";
  *   GET  /control/deliveries                  every webhook POST with attempts and outcome
  *   POST /control/clock                       { advanceMs } moves the sandbox clock forward
  *   GET  /control/templates                   the fake WABA's templates
+ *
+ * Calls (control/calls.ts; a wacid in a path must be URL-encoded — it is base64 with "/" and "+"):
+ *   POST /control/users/:key/calls            the user calls the business { relay?, tone?, ctaPayload?, deeplinkPayload?, grantCallbackPermission? }
+ *                                             → connect webhook with Meta's offer; 409 CALL_REFUSED when disabled / outside call hours / over the limit
+ *   GET  /control/users/:key/calls            the user's call log, permission status and call media setting
+ *   POST /control/users/:key/call-media       { relay, tone? } how the phone takes calls from the business (real media or SDP only)
+ *   POST /control/users/:key/call-permission  the user answers the open permission request { response: accept|reject, permanent?, messageId? }
+ *   DELETE /control/users/:key/call-permission  the user revokes the permission
+ *   GET  /control/calls, /control/calls/:id   the sandbox's view of calls (state, SDPs, timestamps, events, media counters)
+ *   POST /control/calls/:id/answer|reject|ignore   the user acts on a ringing business call ({ tone?, wait? } for answer)
+ *   POST /control/calls/:id/hangup            the user hangs up { errorCode? } (e.g. 138021 → FAILED)
+ *   POST /control/calls/:id/dtmf              { digits } sent in-band by the relay
+ *   GET  /control/calls/:id/audio?freqs=&windowMs=  tone detection on what the user hears (relay calls)
+ *   GET|POST /control/calling                 limits { acceptTimeoutMs, ringTimeoutMs, noMediaTimeoutMs, permissionTtlMs, permissionRequestsPerDay|Week,
+ *                                             connectedCallsPerDay, concurrentCalls, unansweredBeforeRevoke, permissionLookupsPerSecond } + settings
+ *   POST|DELETE /control/calling/failures     { code, action?: connect|pre_accept|accept|reject|terminate, count? } next request → Meta error code
  */
 export function controlRoutes(sb: SandboxContext): Route[] {
   return [
@@ -41,5 +76,22 @@ export function controlRoutes(sb: SandboxContext): Route[] {
     route("GET", "/control/deliveries", (ctx) => listDeliveries(sb, ctx)),
     route("POST", "/control/clock", (ctx) => advanceClock(sb, ctx)),
     route("GET", "/control/templates", (ctx) => listTemplatesControl(sb, ctx)),
+    route("POST", "/control/users/:key/calls", (ctx) => placeUserCall(sb, ctx)),
+    route("GET", "/control/users/:key/calls", (ctx) => listUserCalls(sb, ctx)),
+    route("POST", "/control/users/:key/call-media", (ctx) => setCallMedia(sb, ctx)),
+    route("POST", "/control/users/:key/call-permission", (ctx) => replyToPermission(sb, ctx)),
+    route("DELETE", "/control/users/:key/call-permission", (ctx) => revokePermission(sb, ctx)),
+    route("GET", "/control/calls", (ctx) => listCalls(sb, ctx)),
+    route("GET", "/control/calls/:id", (ctx) => getCall(sb, ctx)),
+    route("POST", "/control/calls/:id/answer", (ctx) => answerCall(sb, ctx)),
+    route("POST", "/control/calls/:id/reject", (ctx) => rejectCall(sb, ctx)),
+    route("POST", "/control/calls/:id/ignore", (ctx) => ignoreCall(sb, ctx)),
+    route("POST", "/control/calls/:id/hangup", (ctx) => hangupCall(sb, ctx)),
+    route("POST", "/control/calls/:id/dtmf", (ctx) => sendDtmf(sb, ctx)),
+    route("GET", "/control/calls/:id/audio", (ctx) => callAudio(sb, ctx)),
+    route("GET", "/control/calling", (ctx) => getCallingControl(sb, ctx)),
+    route("POST", "/control/calling", (ctx) => updateCallingControl(sb, ctx)),
+    route("POST", "/control/calling/failures", (ctx) => addCallFailure(sb, ctx)),
+    route("DELETE", "/control/calling/failures", (ctx) => clearCallFailures(sb, ctx)),
   ];
 }

@@ -1,6 +1,9 @@
 import type { SandboxContext } from "../context";
 import { type Route, route } from "../http";
 import { checkBearer } from "./auth";
+import { getCallPermissions, guardPermissionRequest } from "./call-permissions";
+import { getSettings, postSettings } from "./call-settings";
+import { postCalls } from "./calls";
 import { graphErrors, sendGraphError } from "./errors";
 import { deleteMedia, downloadMedia, getMedia, postMedia } from "./media";
 import { postMessages } from "./messages";
@@ -30,7 +33,19 @@ export function graphRoutes(sb: SandboxContext): Route[] {
     });
 
   return [
-    route("POST", "/graph/:version/:id/messages", authed((ctx) => postMessages(sb, ctx))),
+    route(
+      "POST",
+      "/graph/:version/:id/messages",
+      authed(async (ctx) => {
+        // Call permission requests have their own limits (138009 / 138017) before the usual send path.
+        if (await guardPermissionRequest(sb, ctx)) return;
+        return postMessages(sb, ctx);
+      }),
+    ),
+    route("POST", "/graph/:version/:id/calls", authed((ctx) => postCalls(sb, ctx))),
+    route("GET", "/graph/:version/:id/call_permissions", authed((ctx) => getCallPermissions(sb, ctx))),
+    route("GET", "/graph/:version/:id/settings", authed((ctx) => getSettings(sb, ctx))),
+    route("POST", "/graph/:version/:id/settings", authed((ctx) => postSettings(sb, ctx))),
     route("POST", "/graph/:version/:id/media", authed((ctx) => postMedia(sb, ctx))),
     route("GET", "/graph/:version/:id/message_templates", authed((ctx) => listTemplates(sb, ctx))),
     route("GET", "/graph/:version/:id", byId("GET")),
