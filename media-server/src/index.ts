@@ -5,6 +5,8 @@ import type { HttpContext } from "./http/context";
 import { createHttpHandler } from "./http/http-handler";
 import { EventReporter } from "./lib/event-reporter";
 import { createLogger } from "./lib/logger";
+import { loadCallMediaConfig } from "./rooms/call-media-config";
+import { RoomRegistry } from "./rooms/room-registry";
 import { attachSignalling } from "./signalling/socket-server";
 import { WorkerPool } from "./workers/worker-pool";
 
@@ -34,9 +36,16 @@ async function main(): Promise<void> {
   const pool = new WorkerPool({ config, log, events, mediasoup });
   await pool.start();
 
-  const ctx: HttpContext = { config, log, pool, startedAt: Date.now(), roomCount: () => 0 };
+  const rooms = new RoomRegistry(pool, {
+    config: loadCallMediaConfig(),
+    listenIp: config.listenIp,
+    announcedIp: config.announcedIp,
+    events: { report: (event) => void events.report(event) },
+    log,
+  });
+  const ctx: HttpContext = { config, log, pool, startedAt: Date.now(), roomCount: () => rooms.size, rooms };
   const httpServer = http.createServer(createHttpHandler(ctx));
-  const io = attachSignalling({ httpServer, config, log, pool });
+  const io = attachSignalling({ httpServer, config, log, pool, rooms });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -51,6 +60,7 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     log.info({ signal }, "media-server shutting down");
+    rooms.closeAll();
     events.stop();
     pool.close();
     io.emit("serverClosing", { reason: "shutdown" });

@@ -1,5 +1,6 @@
 import type { MediaConfig } from "../config";
 import type { Logger } from "../lib/logger";
+import type { RoomRegistry } from "../rooms/room-registry";
 import type { WorkerPool } from "../workers/worker-pool";
 
 /** What HTTP handlers (health, control API) may use. */
@@ -8,6 +9,7 @@ export interface HttpContext {
   log: Logger;
   pool: WorkerPool;
   startedAt: number;
-  /** Open call rooms (none until the rooms module lands). */
+  /** Open call rooms. */
   roomCount(): number;
+  rooms: RoomRegistry;
 }

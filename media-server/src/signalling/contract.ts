@@ -35,9 +35,81 @@ export interface TWhoamiResponse {
   callId: string | null;
 }
 
+// mediasoup objects travel as JSON; their inner shape is mediasoup's own (checked by mediasoup itself),
+// so only the envelope is validated here and sizes are bounded by the socket's maxHttpBufferSize.
+const ZMediasoupObject = z.record(z.string(), z.unknown());
+const ZId = z.string().min(1).max(64);
+
+/** Join a call's media room. The token must name this call; `as` is the leg type (supervisor
+ * modes come later and will need `supervisor:monitor`). */
+export const ZJoinCallRequestSchema = z.strictObject({ callId: ZId, as: z.literal("agent").default("agent") });
+export type TJoinCallRequest = z.infer<typeof ZJoinCallRequestSchema>;
+export interface TJoinCallResponse {
+  legId: string;
+  routerRtpCapabilities: unknown;
+  held: boolean;
+  /** The customer producer exists (the agent can consume it now). */
+  customerAudio: boolean;
+}
+
+export const ZGetRouterRtpCapabilitiesRequestSchema = z.strictObject({});
+export type TGetRouterRtpCapabilitiesResponse = { routerRtpCapabilities: unknown };
+
+export const ZCreateTransportRequestSchema = z.strictObject({ direction: z.enum(["send", "recv"]) });
+export type TCreateTransportRequest = z.infer<typeof ZCreateTransportRequestSchema>;
+export interface TCreateTransportResponse {
+  id: string;
+  iceParameters: unknown;
+  iceCandidates: unknown[];
+  dtlsParameters: unknown;
+}
+
+export const ZConnectTransportRequestSchema = z.strictObject({ transportId: ZId, dtlsParameters: ZMediasoupObject });
+export type TConnectTransportRequest = z.infer<typeof ZConnectTransportRequestSchema>;
+
+/** Audio only: WhatsApp calls are voice calls. */
+export const ZProduceRequestSchema = z.strictObject({
+  transportId: ZId,
+  kind: z.literal("audio"),
+  rtpParameters: ZMediasoupObject,
+  appData: z.record(z.string(), z.unknown()).optional(),
+});
+export type TProduceRequest = z.infer<typeof ZProduceRequestSchema>;
+export type TProduceResponse = { id: string };
+
+/** Consume the customer's audio on the receive transport. The consumer starts paused: send
+ * `resumeConsumer` once the client-side consumer exists, or no audio ever flows. */
+export const ZConsumeRequestSchema = z.strictObject({
+  transportId: ZId,
+  source: z.literal("customer").default("customer"),
+  rtpCapabilities: ZMediasoupObject,
+});
+export type TConsumeRequest = z.infer<typeof ZConsumeRequestSchema>;
+export interface TConsumeResponse {
+  id: string;
+  producerId: string;
+  kind: "audio";
+  rtpParameters: unknown;
+  paused: boolean;
+}
+
+export const ZResumeConsumerRequestSchema = z.strictObject({ consumerId: ZId });
+export type TResumeConsumerRequest = z.infer<typeof ZResumeConsumerRequestSchema>;
+
+export const ZLeaveRequestSchema = z.strictObject({});
+export type TOk = { ok: true };
+
 /** Request name → its schema and the permission (lib/auth/roles.ts) the socket's role must have. */
 export const REQUESTS = {
   whoami: { schema: ZWhoamiRequestSchema, permission: "calls:use" },
+  joinCall: { schema: ZJoinCallRequestSchema, permission: "calls:use" },
+  getRouterRtpCapabilities: { schema: ZGetRouterRtpCapabilitiesRequestSchema, permission: "calls:use" },
+  createTransport: { schema: ZCreateTransportRequestSchema, permission: "calls:use" },
+  connectTransport: { schema: ZConnectTransportRequestSchema, permission: "calls:use" },
+  produce: { schema: ZProduceRequestSchema, permission: "calls:use" },
+  consume: { schema: ZConsumeRequestSchema, permission: "calls:use" },
+  resumeConsumer: { schema: ZResumeConsumerRequestSchema, permission: "calls:use" },
+  leave: { schema: ZLeaveRequestSchema, permission: "calls:use" },
 } as const satisfies Record<string, { schema: z.ZodType; permission: Permission }>;
 
 export type RequestName = keyof typeof REQUESTS;
@@ -45,6 +117,14 @@ export type RequestName = keyof typeof REQUESTS;
 /** Request name → the ack's `data`. */
 export interface ResponseMap {
   whoami: TWhoamiResponse;
+  joinCall: TJoinCallResponse;
+  getRouterRtpCapabilities: TGetRouterRtpCapabilitiesResponse;
+  createTransport: TCreateTransportResponse;
+  connectTransport: TOk;
+  produce: TProduceResponse;
+  consume: TConsumeResponse;
+  resumeConsumer: TOk;
+  leave: TOk;
 }
 
 export type ClientToServerEvents = {
@@ -57,6 +137,8 @@ export type ClientToServerEvents = {
 export interface ServerToClientEvents {
   /** The server is shutting down; reconnect with a fresh token. */
   serverClosing: (payload: { reason: string }) => void;
+  /** This socket's leg was closed by the server (call ended, transport failed …). */
+  legClosed: (payload: { callId: string; legId: string; reason: string }) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

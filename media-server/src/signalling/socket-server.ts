@@ -4,6 +4,7 @@ import { AppError } from "../../../lib/core/app-error";
 import { verifyMediaToken } from "../../../lib/media/token";
 import type { MediaConfig } from "../config";
 import type { Logger } from "../lib/logger";
+import type { RoomRegistry } from "../rooms/room-registry";
 import type { WorkerPool } from "../workers/worker-pool";
 import { authorizeSocket } from "./authorize-socket";
 import { REQUESTS, type ClientToServerEvents, type InterServerEvents, type RequestName, type ServerToClientEvents, type SocketData, type TAck } from "./contract";
@@ -18,6 +19,7 @@ export interface SignallingOptions {
   config: Pick<MediaConfig, "secret" | "corsOrigins">;
   log: Logger;
   pool: WorkerPool;
+  rooms: RoomRegistry;
 }
 
 /** Room every socket of a user joins, so server pushes can reach all of a user's tabs. */
@@ -28,7 +30,7 @@ export const userRoom = (userId: string) => `user:${userId}`;
  * `auth.token`, a short-lived token minted by web (lib/media/token.ts); anything else is refused
  * before the connection opens, and the client sees `connect_error` with our message.
  */
-export function attachSignalling({ httpServer, config, log, pool }: SignallingOptions): SignallingServer {
+export function attachSignalling({ httpServer, config, log, pool, rooms }: SignallingOptions): SignallingServer {
   const io: SignallingServer = new Server(httpServer, {
     path: "/socket.io",
     serveClient: false,
@@ -66,19 +68,22 @@ export function attachSignalling({ httpServer, config, log, pool }: SignallingOp
     void socket.join(userRoom(principal.userId));
     const slog = log.child({ socketId: socket.id, userId: principal.userId, role: principal.role });
     slog.info("socket connected");
-    for (const name of Object.keys(REQUESTS) as RequestName[]) registerRequest(socket, name, slog, pool);
+    for (const name of Object.keys(REQUESTS) as RequestName[]) registerRequest(socket, name, slog, pool, rooms);
     socket.onAny((event: string, ...args: unknown[]) => {
       if (event in REQUESTS) return;
       const ack = args[args.length - 1];
       if (typeof ack === "function") ack(errorAck(new AppError("NOT_FOUND", { userMessage: `Unknown request "${event}".` })));
     });
-    socket.on("disconnect", (reason) => slog.info({ reason }, "socket disconnected"));
+    socket.on("disconnect", (reason) => {
+      slog.info({ reason }, "socket disconnected");
+      rooms.leaveSocket(socket.id);
+    });
   });
 
   return io;
 }
 
-function registerRequest(socket: SignallingSocket, name: RequestName, log: Logger, pool: WorkerPool): void {
+function registerRequest(socket: SignallingSocket, name: RequestName, log: Logger, pool: WorkerPool, rooms: RoomRegistry): void {
   const spec = REQUESTS[name];
   // Each handler is typed against its own schema in handler-map.ts; here all share one shape.
   const handler = SIGNALLING_HANDLERS[name] as (payload: unknown, ctx: SignallingContext) => Promise<unknown>;
@@ -97,7 +102,10 @@ function registerRequest(socket: SignallingSocket, name: RequestName, log: Logge
         const details = parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "(payload)"}: ${i.message}`);
         throw new AppError("INVALID_INPUT", { userMessage: details.join("; ") });
       }
-      const data = await handler(parsed.data, { principal, socketId: socket.id, log, pool });
+      const notify: SignallingContext["notify"] = (event, ...args) => {
+        if (socket.connected) socket.emit(event, ...args);
+      };
+      const data = await handler(parsed.data, { principal, socketId: socket.id, log, pool, rooms, notify });
       ack({ ok: true, data } satisfies TAck<unknown>);
     } catch (err) {
       const appErr = err instanceof AppError ? err : new AppError("INTERNAL", { message: String(err), cause: err });

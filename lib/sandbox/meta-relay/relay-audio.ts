@@ -1,0 +1,129 @@
+import fs from "node:fs";
+import OpusScript from "opusscript";
+
+/**
+ * The relay's audio: 48 kHz mono, 20 ms Opus frames (what WhatsApp sends), encoded once and looped,
+ * so a load test with hundreds of relays spends no CPU on encoding.
+ */
+export const RATE = 48_000;
+export const FRAME = 960;
+
+const toneCache = new Map<number, Buffer[]>();
+
+function encode(pcm: Int16Array): Buffer[] {
+  const enc = new OpusScript(RATE, 1, OpusScript.Application.VOIP);
+  enc.setBitrate(24_000);
+  try {
+    const out: Buffer[] = [];
+    for (let off = 0; off + FRAME <= pcm.length; off += FRAME) {
+      const f = pcm.subarray(off, off + FRAME);
+      out.push(Buffer.from(enc.encode(Buffer.from(f.buffer, f.byteOffset, f.byteLength), FRAME)));
+    }
+    return out;
+  } finally {
+    enc.delete();
+  }
+}
+
+/** A 1-second loop of a sine at an integer frequency (a whole number of cycles: seamless). */
+export function toneFrames(freq: number, amplitude = 8000): Buffer[] {
+  const key = Math.round(freq) * 100_000 + amplitude;
+  let frames = toneCache.get(key);
+  if (!frames) {
+    const pcm = new Int16Array(RATE);
+    for (let i = 0; i < RATE; i++) pcm[i] = Math.round(Math.sin((2 * Math.PI * Math.round(freq) * i) / RATE) * amplitude);
+    frames = encode(pcm);
+    toneCache.set(key, frames);
+  }
+  return frames;
+}
+
+/** A RIFF/WAVE PCM 16-bit file as 48 kHz mono frames (other rates are resampled linearly). */
+export function wavFrames(file: string): Buffer[] {
+  const pcm = readWavMono48k(fs.readFileSync(file));
+  return encode(pcm);
+}
+
+export function readWavMono48k(buf: Buffer): Int16Array {
+  if (buf.toString("ascii", 0, 4) !== "RIFF" || buf.toString("ascii", 8, 12) !== "WAVE") throw new Error("not a RIFF/WAVE file");
+  let off = 12;
+  let channels = 0;
+  let rate = 0;
+  let bits = 0;
+  let data: Buffer | null = null;
+  while (off + 8 <= buf.length) {
+    const id = buf.toString("ascii", off, off + 4);
+    const size = buf.readUInt32LE(off + 4);
+    const body = buf.subarray(off + 8, off + 8 + size);
+    if (id === "fmt ") {
+      if (body.readUInt16LE(0) !== 1) throw new Error("only PCM WAV files are supported");
+      channels = body.readUInt16LE(2);
+      rate = body.readUInt32LE(4);
+      bits = body.readUInt16LE(14);
+    } else if (id === "data") {
+      data = body;
+    }
+    off += 8 + size + (size & 1);
+  }
+  if (!data || bits !== 16 || channels < 1) throw new Error("need a 16-bit PCM WAV with a data chunk");
+  const frames = Math.floor(data.length / (2 * channels));
+  const mono = new Float64Array(frames);
+  for (let i = 0; i < frames; i++) {
+    let s = 0;
+    for (let c = 0; c < channels; c++) s += data.readInt16LE((i * channels + c) * 2);
+    mono[i] = s / channels;
+  }
+  const outLen = Math.floor((frames * RATE) / rate);
+  const out = new Int16Array(outLen - (outLen % FRAME));
+  for (let i = 0; i < out.length; i++) {
+    const pos = (i * rate) / RATE;
+    const a = Math.floor(pos);
+    const b = Math.min(frames - 1, a + 1);
+    out[i] = Math.round(mono[a] + (mono[b] - mono[a]) * (pos - a));
+  }
+  return out;
+}
+
+/** Writes mono 16-bit PCM as a WAV file (tests generate their fixtures with it). */
+export function writeWav(file: string, pcm: Int16Array, rate = RATE): void {
+  const data = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+  const h = Buffer.alloc(44);
+  h.write("RIFF", 0, "ascii");
+  h.writeUInt32LE(36 + data.length, 4);
+  h.write("WAVE", 8, "ascii");
+  h.write("fmt ", 12, "ascii");
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(rate * 2, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write("data", 36, "ascii");
+  h.writeUInt32LE(data.length, 40);
+  fs.writeFileSync(file, Buffer.concat([h, data]));
+}
+
+/** Decodes Opus packets (fresh decoder each time: analysis is occasional, not per packet). */
+export function decodeOpus(packets: Buffer[]): Int16Array {
+  const dec = new OpusScript(RATE, 1, OpusScript.Application.VOIP);
+  try {
+    const out = new Int16Array(packets.length * FRAME * 3);
+    let n = 0;
+    for (const p of packets) {
+      let pcm: Buffer;
+      try {
+        pcm = dec.decode(p);
+      } catch {
+        pcm = Buffer.alloc(FRAME * 2);
+      }
+      const s = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength >> 1);
+      if (n + s.length > out.length) break;
+      out.set(s, n);
+      n += s.length;
+    }
+    return out.subarray(0, n);
+  } finally {
+    dec.delete();
+  }
+}
