@@ -15,9 +15,12 @@ const EXPECTED: Record<Role, Permission[]> = {
     "apikeys:manage",
     "jobs:manage",
     "audit:read",
+    "bot:manage",
+    "appointments:use",
+    "appointments:manage",
   ],
-  supervisor: ["inbox:use", "calls:use", "supervisor:monitor", "analytics:view", "users:read"],
-  agent: ["inbox:use", "calls:use"],
+  supervisor: ["inbox:use", "calls:use", "supervisor:monitor", "analytics:view", "users:read", "appointments:use", "appointments:manage"],
+  agent: ["inbox:use", "calls:use", "appointments:use"],
 };
 
 describe("can", () => {
@@ -47,9 +50,9 @@ describe("can", () => {
 
 describe("navFor", () => {
   it.each([
-    ["admin", ["/inbox", "/calls", "/supervisor", "/analytics", "/settings"]],
-    ["supervisor", ["/inbox", "/calls", "/supervisor", "/analytics"]],
-    ["agent", ["/inbox", "/calls"]],
+    ["admin", ["/inbox", "/calls", "/supervisor", "/appointments", "/analytics", "/settings"]],
+    ["supervisor", ["/inbox", "/calls", "/supervisor", "/appointments", "/analytics"]],
+    ["agent", ["/inbox", "/calls", "/appointments"]],
   ] as const)("%s sees %j", (role, hrefs) => {
     expect(navFor(role).map((n) => n.href)).toEqual(hrefs);
   });

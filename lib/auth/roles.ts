@@ -19,6 +19,12 @@ export const PERMISSIONS = {
   "apikeys:manage": ["admin"],
   "jobs:manage": ["admin"],
   "audit:read": ["admin"],
+  /** Bot settings, knowledge base edits, the bot test console. */
+  "bot:manage": ["admin"],
+  /** Own appointments, availability and calendar feed; booking for contacts. */
+  "appointments:use": ["admin", "supervisor", "agent"],
+  /** Everyone's appointments and availability. */
+  "appointments:manage": ["admin", "supervisor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -43,6 +49,7 @@ export const NAV: NavItem[] = [
   { href: "/inbox", label: "Inbox", permission: "inbox:use" },
   { href: "/calls", label: "Calls", permission: "calls:use" },
   { href: "/supervisor", label: "Supervisor", permission: "supervisor:monitor" },
+  { href: "/appointments", label: "Appointments", permission: "appointments:use" },
   { href: "/analytics", label: "Analytics", permission: "analytics:view" },
   { href: "/settings", label: "Settings", permission: "settings:manage" },
 ];

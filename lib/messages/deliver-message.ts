@@ -7,6 +7,7 @@ import { readBlob } from "@/lib/media-store/file-store";
 import { GraphApiError } from "@/lib/whatsapp/graph-client";
 import type { TMediaKind, TSendResult, TTemplateComponent, WhatsAppProvider } from "@/lib/whatsapp/provider";
 import { bodyParameterNames, headerParameterNames } from "@/lib/templates/template-parameters";
+import type { TSendInteractive } from "./message.schema";
 import { providerForNumber } from "./provider-for-number";
 import { publishStatusChanged } from "./publish-message-events";
 
@@ -127,6 +128,12 @@ async function sendByType(provider: WhatsAppProvider, db: Db, msg: Msg, content:
     }
     case "reaction":
       return provider.sendReaction({ to, messageId: String(content.targetMetaId), emoji: typeof content.emoji === "string" ? content.emoji : "" });
+    case "interactive": {
+      const i = content.interactive as TSendInteractive | undefined;
+      if (!i) throw new PermanentJobError("Interactive message without its content");
+      const frame = { to, replyToMetaId, body: i.body, ...(i.header ? { header: i.header } : {}), ...(i.footer ? { footer: i.footer } : {}) };
+      return i.kind === "list" ? provider.sendInteractiveList({ ...frame, buttonText: i.button, sections: i.sections }) : provider.sendInteractiveButtons({ ...frame, buttons: i.buttons });
+    }
     case "location":
       return provider.sendLocation({
         to,

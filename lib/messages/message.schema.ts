@@ -50,6 +50,45 @@ export type TMessageListQuery = z.infer<typeof ZMessageListQuerySchema>;
 
 export const ZMessageIdParamsSchema = z.object({ id: z.string().min(1).max(64) }).strict();
 
+/**
+ * Interactive messages (reference §2.3): reply buttons (1–3, titles ≤ 20 chars) or a list (≤ 10 rows
+ * in total across sections, row titles ≤ 24, descriptions ≤ 72, button label ≤ 20).
+ */
+const ZInteractiveFrame = {
+  header: z.string().trim().min(1).max(60).optional(),
+  body: z.string().trim().min(1).max(1024),
+  footer: z.string().trim().min(1).max(60).optional(),
+};
+export const ZSendInteractiveSchema = z.discriminatedUnion("kind", [
+  z
+    .object({
+      kind: z.literal("list"),
+      ...ZInteractiveFrame,
+      button: z.string().trim().min(1).max(20),
+      sections: z
+        .array(
+          z
+            .object({
+              title: z.string().trim().min(1).max(24).optional(),
+              rows: z.array(z.object({ id: z.string().min(1).max(200), title: z.string().trim().min(1).max(24), description: z.string().trim().max(72).optional() }).strict()).min(1).max(10),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(10)
+        .refine((sections) => sections.reduce((n, s) => n + s.rows.length, 0) <= 10, "A list has at most 10 rows in total"),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("buttons"),
+      ...ZInteractiveFrame,
+      buttons: z.array(z.object({ id: z.string().min(1).max(256), title: z.string().trim().min(1).max(20) }).strict()).min(1).max(3),
+    })
+    .strict(),
+]);
+export type TSendInteractive = z.infer<typeof ZSendInteractiveSchema>;
+
 /** What an agent (or an API client) sends. Internal notes go through POST …/notes, never here. */
 export const ZSendMessageSchema = z.discriminatedUnion("type", [
   z
@@ -91,6 +130,13 @@ export const ZSendMessageSchema = z.discriminatedUnion("type", [
       messageId: z.string().min(1).max(64),
       /** Empty string removes the reaction. */
       emoji: z.string().max(16),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("interactive"),
+      /** A reply-button or list message (the bot's slot offers); the user's tap comes back as an interactive reply. */
+      interactive: ZSendInteractiveSchema,
     })
     .strict(),
   z

@@ -133,6 +133,8 @@ async function buildMessage(tx: Prisma.TransactionClient, workspaceId: string, c
       }
       return { type: "reaction", body: input.emoji || null, content: { emoji: input.emoji, targetMessageId: input.messageId, targetMetaId: target.metaId } };
     }
+    case "interactive":
+      return { type: "interactive", body: input.interactive.body, content: { interactive: input.interactive } };
     case "location":
       return {
         type: "location",

@@ -12,7 +12,12 @@ async function main(): Promise<number> {
   const { db, close } = await createDb({ databaseUrl: process.env.DATABASE_URL || undefined });
   setDb(db, process.env.DATABASE_URL ? "postgres" : "pglite");
   try {
-    const result = await seedDemo(db, { dataDir, apiKey: process.env.SEED_API_KEY || undefined });
+    const result = await seedDemo(db, {
+      dataDir,
+      apiKey: process.env.SEED_API_KEY || undefined,
+      // The demo gets a working bot; the e2e suite seeds without (SEED_DEMO_BOT=0) and opts in per test.
+      enableBot: process.env.SEED_DEMO_BOT !== "0",
+    });
     process.stdout.write(
       JSON.stringify({ created: result.created, accounts: result.accounts, apiKey: result.apiKey }) + "\n",
     );

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Role } from "@prisma/client";
@@ -25,6 +26,8 @@ export interface SeedDemoOptions {
   apiKey?: string;
   /** Where demo-credentials.json is written (DATA_DIR). */
   dataDir: string;
+  /** Turn the bot on and give the agents working hours (the demo does; e2e tests opt in per test). */
+  enableBot?: boolean;
 }
 
 export interface SeedDemoResult extends DemoCredentials {
@@ -60,7 +63,13 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
   // Hash once, outside the transaction: argon2 is deliberately slow.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const { workspaceId, key } = await db.$transaction(async (tx) => {
-    const ws = await tx.workspace.create({ data: { name: "Demo Sales", slug: DEMO_WORKSPACE_SLUG } });
+    const ws = await tx.workspace.create({
+      data: {
+        name: "Demo Sales",
+        slug: DEMO_WORKSPACE_SLUG,
+        settings: options.enableBot ? { bot: { enabled: true, engine: "auto", businessName: "Demo Sales" } } : {},
+      },
+    });
     let adminId: string | null = null;
     for (const u of USERS) {
       const user = await seedUser({
@@ -71,6 +80,21 @@ export async function seedDemo(db: Db, options: SeedDemoOptions): Promise<SeedDe
         passwordHash,
       });
       if (u.role === "admin" && !adminId) adminId = user.id;
+      if (options.enableBot && u.role === "agent") {
+        // Bookable Monday–Saturday, 10:00–13:00 and 14:00–18:00 India time, 30-minute slots.
+        const weeklyHours = [1, 2, 3, 4, 5, 6].flatMap((weekday) => [
+          { weekday, start: "10:00", end: "13:00" },
+          { weekday, start: "14:00", end: "18:00" },
+        ]);
+        await tx.agentAvailability.create({
+          data: {
+            userId: user.id,
+            workspaceId: ws.id,
+            feedToken: randomBytes(32).toString("base64url"),
+            config: { timeZone: "Asia/Kolkata", weeklyHours, slotMinutes: 30, bufferMinutes: 0, minNoticeMinutes: 60, horizonDays: 14 },
+          },
+        });
+      }
     }
     const { key } = await seedApiKey({
       db: tx,

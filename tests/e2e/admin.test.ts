@@ -48,14 +48,14 @@ it("admin creates a user who can then sign in; changing the role and disabling t
   // The new account works, with the agent's navigation.
   const newcomer = await fresh();
   await signIn(newcomer, { email, password: "first-pass-123", role: "agent" });
-  expect(await navLabels(newcomer)).toEqual(["Inbox", "Calls"]);
+  expect(await navLabels(newcomer)).toEqual(["Inbox", "Calls", "Appointments"]);
 
   // Promote to supervisor: the server re-reads the role on every request, so the next page shows it.
   await row.getByLabel("Role of Nina New").selectOption("supervisor");
   await admin.getByText("Nina New is now supervisor.").waitFor();
   await newcomer.reload();
   await newcomer.getByRole("link", { name: "Supervisor" }).waitFor();
-  expect(await navLabels(newcomer)).toEqual(["Inbox", "Calls", "Supervisor", "Analytics"]);
+  expect(await navLabels(newcomer)).toEqual(["Inbox", "Calls", "Supervisor", "Appointments", "Analytics"]);
 
   // Disable, with confirmation: the open session stops working and sign-in is refused.
   await row.getByRole("button", { name: "Disable" }).click();

@@ -37,7 +37,7 @@ describe("navigation by role", () => {
   it("admin signs in and sees every section, including Settings", async () => {
     const p = await fresh();
     await signIn(p, accounts.admin);
-    expect(await navLabels(p)).toEqual(["Inbox", "Calls", "Supervisor", "Analytics", "Settings"]);
+    expect(await navLabels(p)).toEqual(["Inbox", "Calls", "Supervisor", "Appointments", "Analytics", "Settings"]);
     await p.getByRole("region", { name: "Conversations" }).waitFor();
     await snap(p, "inbox-admin");
 
@@ -61,7 +61,7 @@ describe("navigation by role", () => {
   it("supervisor sees Inbox, Calls, Supervisor and Analytics, and a 403 view on /settings", async () => {
     const p = await fresh();
     await signIn(p, accounts.supervisor);
-    expect(await navLabels(p)).toEqual(["Inbox", "Calls", "Supervisor", "Analytics"]);
+    expect(await navLabels(p)).toEqual(["Inbox", "Calls", "Supervisor", "Appointments", "Analytics"]);
 
     await p.goto("/supervisor");
     await p.getByRole("heading", { name: "Supervisor", level: 1 }).waitFor();
@@ -72,7 +72,7 @@ describe("navigation by role", () => {
   it("agent sees only Inbox and Calls", async () => {
     const p = await fresh();
     await signIn(p, accounts.agent);
-    expect(await navLabels(p)).toEqual(["Inbox", "Calls"]);
+    expect(await navLabels(p)).toEqual(["Inbox", "Calls", "Appointments"]);
   });
 
   it("agent gets 403 from admin API routes and the 403 view on admin pages", async () => {
@@ -106,7 +106,7 @@ describe("navigation by role", () => {
     expect(await mainNav(p).isVisible()).toBe(false);
     await p.getByRole("button", { name: "Open navigation" }).click();
     await mainNav(p).waitFor();
-    expect(await navLabels(p)).toEqual(["Inbox", "Calls", "Supervisor", "Analytics"]);
+    expect(await navLabels(p)).toEqual(["Inbox", "Calls", "Supervisor", "Appointments", "Analytics"]);
     await snap(p, "phone-nav");
     await p.getByRole("button", { name: "Close navigation" }).click();
     await mainNav(p).waitFor({ state: "hidden" });
