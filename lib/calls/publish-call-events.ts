@@ -1,6 +1,7 @@
 import "server-only";
 import type { Call } from "@prisma/client";
 import { getDb } from "@/lib/core/db";
+import { enqueueCallLogSync } from "@/lib/crm/enqueue-crm-sync";
 import type { Logger } from "@/lib/core/logger";
 import { publish } from "@/lib/events/bus";
 import { isTerminal, type CallState } from "./call-state";
@@ -33,6 +34,15 @@ export async function publishCallChange(call: Call, previous: CallState, log: Lo
     }
   } catch (err) {
     log.error({ err, callId: call.id }, "call event publish failed");
+  }
+  if (call.status !== previous.status) {
+    // The CRM Call Log follows every status change (one idempotent outbox job per call + status).
+    // Enqueued after the commit: a crash in between is repaired by the hourly crm.reconcile job.
+    try {
+      await enqueueCallLogSync({ callId: call.id });
+    } catch (err) {
+      log.error({ err, callId: call.id }, "CRM call log sync could not be queued");
+    }
   }
 }
 
