@@ -485,9 +485,31 @@ function Body({ m }: { m: MessageDTO }) {
         );
       }
       const body = str(obj(it.body).text) ?? m.body;
-      const buttons = (Array.isArray(obj(it.action).buttons) ? (obj(it.action).buttons as unknown[]) : [])
-        .map((b) => str(obj(obj(b).reply).title))
-        .filter(Boolean);
+      // Meta's shape (action.buttons[].reply.title, action.sections) or ours for outbound messages
+      // (kind "buttons" | "list" with buttons[].title / sections[].rows[].title).
+      const action = obj(it.action);
+      const rawButtons = Array.isArray(action.buttons) ? action.buttons : Array.isArray(it.buttons) ? it.buttons : [];
+      const buttons = (rawButtons as unknown[]).map((b) => str(obj(obj(b).reply).title) ?? str(obj(b).title)).filter(Boolean);
+      const rawSections = Array.isArray(action.sections) ? action.sections : Array.isArray(it.sections) ? it.sections : [];
+      const rows = (rawSections as unknown[])
+        .flatMap((sec) => (Array.isArray(obj(sec).rows) ? (obj(sec).rows as unknown[]) : []))
+        .map((r) => ({ title: str(obj(r).title), description: str(obj(r).description) }))
+        .filter((r) => r.title);
+      if (rows.length) {
+        return (
+          <div>
+            <Text>{body ?? "List"}</Text>
+            <ul className="mt-1.5 divide-y divide-slate-100 rounded-md bg-white text-xs ring-1 ring-slate-200" aria-label="List options">
+              {rows.map((r, i) => (
+                <li key={`${r.title}-${i}`} className="px-2 py-1">
+                  <span className="font-medium text-sky-700">{r.title}</span>
+                  {r.description ? <span className="block text-slate-500">{r.description}</span> : null}
+                </li>
+              ))}
+            </ul>
+          </div>
+        );
+      }
       return (
         <div>
           <Text>{body ?? "Interactive message"}</Text>
