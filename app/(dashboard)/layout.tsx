@@ -1,8 +1,9 @@
 import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
+import { SoftphoneProvider } from "@/components/softphone/softphone-provider";
 import { principalFromCookies } from "@/lib/auth/principal";
-import { navFor } from "@/lib/auth/roles";
+import { can, navFor } from "@/lib/auth/roles";
 
 /**
  * The signed-in frame. It only needs the principal to draw the navigation; each page checks access
@@ -17,7 +18,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const nav = navFor(principal.role).map(({ href, label }) => ({ href, label }));
   return (
     <AppShell user={{ name: principal.name, email: principal.email ?? "", role: principal.role }} nav={nav}>
-      {children}
+      {/* The softphone lives here so a call survives navigation between pages. */}
+      {principal.userId && can(principal.role, "calls:use") ? (
+        <SoftphoneProvider userId={principal.userId}>{children}</SoftphoneProvider>
+      ) : (
+        children
+      )}
     </AppShell>
   );
 }

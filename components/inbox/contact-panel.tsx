@@ -6,13 +6,17 @@ import { errorMessage } from "@/components/shell/api-fetch";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Spinner } from "@/components/ui/spinner";
+import { BotControl } from "@/components/bot/bot-control";
+import { ClickToCall } from "@/components/calls/click-to-call";
+import { CrmPanel } from "@/components/crm/crm-panel";
+import { LeadScoreCard } from "@/components/leads/lead-score-card";
 import { contactName, contactPhone, initials, shortTime } from "./format";
 import { listConversations, qk } from "./inbox-api";
 import type { ConversationDTO } from "./types";
 
 /**
- * The contact's details and their other conversations. CRM lead and lead score arrive with the CRM
- * issue; until then nothing is shown for them (no placeholders pretending to be data).
+ * The contact's details: call button, lead score, the linked CRM record, the bot's state, labels
+ * and their other conversations.
  */
 export function ContactPanel({
   conversation: c,
@@ -77,6 +81,14 @@ export function ContactPanel({
           {c.contact.language ?? "Not detected yet"}
         </Row>
       </dl>
+      <div className="mt-4 px-4">
+        <ClickToCall contactId={c.contact.id} />
+      </div>
+      <div className="mt-5 space-y-5 px-4">
+        <LeadScoreCard contactId={c.contact.id} />
+        <CrmPanel contactId={c.contact.id} />
+        <BotControl conversationId={c.id} botState={c.botState} />
+      </div>
       <div className="mt-5 px-4">
         <h3 className="mb-1.5 text-xs font-semibold tracking-wide text-slate-500 uppercase">Labels</h3>
         {c.labels.length ? (

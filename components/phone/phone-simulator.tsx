@@ -16,6 +16,7 @@ import {
 } from "lucide-react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
+import { PhoneCallPanel } from "./phone-call-panel";
 import { toast } from "@/components/ui/toaster";
 import {
   createSimUser,
@@ -342,6 +343,8 @@ function Chat({
           </div>
         </div>
       </div>
+
+      <PhoneCallPanel userKey={userKey} />
 
       <div ref={scroller} className="min-h-0 flex-1 overflow-y-auto px-3 py-3" data-testid="phone-messages">
         {error ? (

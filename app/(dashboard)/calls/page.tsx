@@ -1,8 +1,8 @@
-import { Phone } from "lucide-react";
+import { CallsHistory } from "@/components/calls/calls-history";
 import { ForbiddenView } from "@/components/shell/forbidden-view";
 import { PageHeader } from "@/components/shell/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
 import { requirePage } from "@/lib/auth/page-guard";
+import { can } from "@/lib/auth/roles";
 
 export const metadata = { title: "Calls" };
 
@@ -12,11 +12,7 @@ export default async function CallsPage() {
   return (
     <>
       <PageHeader title="Calls" description="WhatsApp voice calls: incoming, outgoing and missed." />
-      <EmptyState
-        icon={Phone}
-        title="No calls yet"
-        description="WhatsApp voice calls you take or place will be listed here, with recordings once they are enabled."
-      />
+      <CallsHistory canFilterAgent={can(access.principal.role, "users:read")} />
     </>
   );
 }
