@@ -1,33 +1,9 @@
 import type { NextConfig } from "next";
 
 /**
- * Security headers on every response. The CSP allows the media-server's socket.io endpoint
- * (MEDIA_SERVER_PUBLIC_URL) for signalling; frame-ancestors is 'none' except on /embed routes,
- * which the CRM issue opens to the configured Frappe origin only.
+ * Static security headers. The Content-Security-Policy is not here: proxy.ts builds it per request
+ * from the runtime configuration (media-server URL, Frappe origin for /embed).
  */
-const mediaOrigin = (() => {
-  try {
-    return new URL(process.env.MEDIA_SERVER_PUBLIC_URL ?? process.env.MEDIA_SERVER_URL ?? "http://127.0.0.1:4000").origin;
-  } catch {
-    return "";
-  }
-})();
-const wsOrigin = mediaOrigin.replace(/^http/, "ws");
-
-const csp = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'" + (process.env.NODE_ENV === "development" ? " 'unsafe-eval'" : ""),
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: data:",
-  "font-src 'self' data:",
-  `connect-src 'self' ${mediaOrigin} ${wsOrigin}`.trim(),
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join("; ");
-
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
@@ -42,18 +18,32 @@ const nextConfig: NextConfig = {
     "pino",
   ],
   async headers() {
+    const common = [
+      { key: "X-Content-Type-Options", value: "nosniff" },
+      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+    ];
+    // The sign-in popup opened from the Frappe iframe must keep `window.opener` to report back
+    // (postMessage). COOP same-origin on any page it passes through would sever it, so the popup's
+    // pages (sign-in, next-auth's routes, /embed) use unsafe-none; everything else stays isolated.
+    const popupSafe = [{ key: "Cross-Origin-Opener-Policy", value: "unsafe-none" }];
     return [
       {
-        source: "/:path*",
+        // Everything except /embed/*: never framed.
+        source: "/:path((?!embed(?:/|$)).*)",
         headers: [
-          { key: "Content-Security-Policy", value: csp },
-          { key: "X-Content-Type-Options", value: "nosniff" },
+          ...common,
           { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "Permissions-Policy", value: "camera=(), geolocation=(), microphone=(self)" },
           { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
         ],
       },
+      {
+        // /embed/*: framed by Frappe CRM only (frame-ancestors in proxy.ts); no X-Frame-Options here.
+        source: "/embed/:path*",
+        headers: [...common, ...popupSafe, { key: "Permissions-Policy", value: "camera=(), geolocation=(), microphone=(self)" }],
+      },
+      { source: "/signin", headers: popupSafe },
+      { source: "/api/auth/:path*", headers: popupSafe },
     ];
   },
 };

@@ -34,11 +34,15 @@ const DATA_DIR = E.DATA_DIR || "data";
 // Sandbox mode: no Meta credentials, so the embedded fake Graph API / webhook sender stands in.
 const SANDBOX = !E.WHATSAPP_ACCESS_TOKEN;
 const APP_URL = (E.APP_URL || E.NEXTAUTH_URL || `http://localhost:${PORT}`).replace(/\/$/, "");
+// Frappe sandbox: no FRAPPE_URL, so the fake Frappe CRM (lib/sandbox/frappe) stands in.
+const FRAPPE_SANDBOX = !E.FRAPPE_URL;
+const FRAPPE_SANDBOX_PORT = E.FRAPPE_SANDBOX_PORT || "4200";
 
 for (const [file, what] of [
   ["media-server/src/index.ts", "the media-server entry point"],
   ["prisma/seed/run.ts", "the demo seed"],
   ...(SANDBOX ? [["lib/sandbox/server.ts", "the sandbox server"]] : []),
+  ...(FRAPPE_SANDBOX ? [["lib/sandbox/frappe/server.ts", "the fake Frappe CRM"]] : []),
 ]) {
   if (!fs.existsSync(file)) fail(`${file} (${what}) is missing`, "this checkout is incomplete: pull the latest main");
 }
@@ -58,6 +62,8 @@ const common = {
   PORT,
   MEDIA_PORT,
   SANDBOX_PORT,
+  FRAPPE_SANDBOX_PORT,
+  APP_URL,
   MEDIASOUP_WORKER_BIN: worker.path,
   MEDIA_SERVER_URL: E.MEDIA_SERVER_URL || `http://127.0.0.1:${MEDIA_PORT}`,
   // next-auth 4 builds its callback URLs from NEXTAUTH_URL (it would assume port 3000 without it).
@@ -66,10 +72,6 @@ const common = {
 };
 
 // ── build ───────────────────────────────────────────────────────────────────────────────────────
-// The CSP in next.config.ts is fixed at build time and names the media-server origin, so a change
-// of that origin needs a rebuild too.
-const buildFingerprint = JSON.stringify({ media: common.MEDIA_SERVER_PUBLIC_URL || common.MEDIA_SERVER_URL });
-const fingerprintFile = path.join(".next", "demo-build-env.json");
 {
   const buildId = ".next/BUILD_ID";
   const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
@@ -80,21 +82,19 @@ const fingerprintFile = path.join(".next", "demo-build-env.json");
     "prisma",
     "public",
     "next.config.ts",
+    "proxy.ts",
     "package-lock.json",
     "tsconfig.json",
     "postcss.config.mjs",
   ]);
-  const previous = fs.existsSync(fingerprintFile) ? fs.readFileSync(fingerprintFile, "utf8") : buildFingerprint;
   let why = "";
   if (!builtAt) why = "no build yet";
   else if (sourcesAt > builtAt) why = "sources changed since the last build";
-  else if (previous !== buildFingerprint) why = "the media-server URL changed";
   if (why) {
     say(`building the web app (${why}) …`);
     const t = performance.now();
     const res = await run("npx", ["next", "build"], { env: { ...common, NODE_ENV: "production" } });
     if (res.code !== 0) fail("next build failed", "fix the build error above and run again");
-    fs.writeFileSync(fingerprintFile, buildFingerprint);
     say(`built in ${seconds(t)} s`);
   } else {
     say("build is up to date");
@@ -158,6 +158,9 @@ const media = sup.start("media", process.execPath, [...tsx, "media-server/src/in
 const sandbox = SANDBOX
   ? sup.start("sandbox", process.execPath, [...tsx, "lib/sandbox/server.ts"], { colour: "yellow", env: common })
   : undefined;
+const frappe = FRAPPE_SANDBOX
+  ? sup.start("frappe", process.execPath, [...tsx, "lib/sandbox/frappe/server.ts"], { colour: "magenta", env: common })
+  : undefined;
 const web = sup.start("web", process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", PORT, "-H", HOST], {
   colour: "cyan",
   env: { ...common, NODE_ENV: "production" },
@@ -167,6 +170,7 @@ try {
   await Promise.all([
     waitHealthy(`http://127.0.0.1:${MEDIA_PORT}/health`, { child: media }),
     sandbox ? waitHealthy(`http://127.0.0.1:${SANDBOX_PORT}/health`, { child: sandbox }) : undefined,
+    frappe ? waitHealthy(`http://127.0.0.1:${FRAPPE_SANDBOX_PORT}/health`, { child: frappe }) : undefined,
     waitHealthy(`http://127.0.0.1:${PORT}/api/health`, { child: web }),
   ]);
 } catch (err) {
@@ -196,7 +200,13 @@ console.log(
     `  WhatsApp contact centre — ${SANDBOX ? "sandbox mode (no Meta credentials)" : "live mode"}`,
     "",
     `  Open      ${APP_URL}`,
-    ...(SANDBOX ? [`  Sandbox   http://localhost:${SANDBOX_PORT}  (fake WhatsApp / Frappe)`] : []),
+    ...(SANDBOX ? [`  Sandbox   http://localhost:${SANDBOX_PORT}  (fake WhatsApp)`] : []),
+    ...(FRAPPE_SANDBOX
+      ? [
+          `  Frappe    http://127.0.0.1:${FRAPPE_SANDBOX_PORT}/app  (fake Frappe CRM: lead pages embed the WhatsApp view;`,
+          `            "Sign in with Frappe CRM" as agent@example.com / agent)`,
+        ]
+      : []),
     `  Media     http://localhost:${MEDIA_PORT}/health`,
     "",
     "  Demo accounts (email / password / role):",

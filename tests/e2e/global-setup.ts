@@ -7,6 +7,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { createDb } from "@/lib/core/db";
+import { FRAPPE_SANDBOX_DEFAULTS } from "@/lib/crm/config";
+import { startFakeFrappe } from "@/lib/sandbox/frappe/server";
 import { startSandbox } from "@/lib/sandbox/server";
 import { seedUser } from "@/prisma/seed/factories";
 import { DEMO_WORKSPACE_SLUG } from "@/prisma/seed/seed-demo";
@@ -27,6 +29,10 @@ declare module "vitest" {
     baseURL: string;
     /** The WhatsApp sandbox (fake Meta) the app talks to; tests drive it via its control API. */
     sandboxURL: string;
+    /** The fake Frappe CRM (OAuth pages, lead pages that iframe /embed, control API). */
+    frappeURL: string;
+    /** The media-server the app uses (null when it could not start here: calling tests then skip). */
+    mediaServerURL: string | null;
     accounts: {
       admin: E2EAccount;
       supervisor: E2EAccount;
@@ -35,6 +41,8 @@ declare module "vitest" {
       lockout: E2EAccount;
       signOut: E2EAccount;
       callback: E2EAccount;
+      /** A second agent for call transfers (calls-media.test.ts). */
+      callAgent2: E2EAccount;
     };
     maxFailedLogins: number;
   }
@@ -55,7 +63,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   delete baseEnv.JOBS_DISABLED;
 
   run("node", ["scripts/migrate.mjs"], baseEnv, "migrate");
-  const seedOut = run("npx", ["tsx", "prisma/seed/run.ts"], baseEnv, "seed");
+  const seedOut = run("npx", ["tsx", "prisma/seed/run.ts"], { ...baseEnv, SEED_DEMO_BOT: "0" }, "seed");
   const seeded = JSON.parse(seedOut.trim().split("\n").pop() ?? "{}") as { accounts: E2EAccount[] };
   const demo = (role: E2EAccount["role"]) => {
     const a = seeded.accounts.find((x) => x.role === role);
@@ -68,8 +76,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const port = await freePort();
   const closedPort = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
+  const mediaSecret = secret();
+  // The real media-server (mediasoup + WhatsApp gateway) for the calling tests, with the same
+  // secret and callback URL as web. Without a mediasoup worker on this machine the app runs against
+  // a closed port instead and must cope with an unreachable media-server.
+  const media = await startMediaServer(baseURL, mediaSecret, path.join(dataDir, "media-server.log"));
+  const mediaURL = media?.url ?? `http://127.0.0.1:${closedPort}`;
   // The fake Meta, in this process: the app's Graph calls go to it, its signed webhooks come back.
   const sandbox = await startSandbox({ port: 0, webhookUrl: `${baseURL}/api/webhooks/whatsapp` });
+  // The fake Frappe CRM, in this process too. Its lead pages iframe the app at localhost (another
+  // site than 127.0.0.1), so the embed runs cross-site as it does inside a real Frappe CRM.
+  const frappe = await startFakeFrappe({
+    port: 0,
+    appUrl: `http://localhost:${port}`,
+    webhookUrl: `${baseURL}/api/webhooks/frappe`,
+    oauthRedirectUris: [`${baseURL}/api/auth/callback/frappe`],
+  });
   const logFile = path.join(dataDir, "next-start.log");
   const log = fs.openSync(logFile, "a");
   const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -82,12 +104,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
       APP_URL: baseURL,
       NEXTAUTH_SECRET: secret(),
       APP_ENCRYPTION_KEY: secret(),
-      MEDIA_SERVER_SECRET: secret(),
-      // Nothing listens there: the app must cope with an unreachable media-server.
-      MEDIA_SERVER_URL: `http://127.0.0.1:${closedPort}`,
+      MEDIA_SERVER_SECRET: mediaSecret,
+      MEDIA_SERVER_URL: mediaURL,
+      MEDIA_SERVER_PUBLIC_URL: mediaURL,
       WHATSAPP_ACCESS_TOKEN: "",
       SANDBOX_URL: sandbox.url,
       WHATSAPP_GRAPH_URL: `${sandbox.url}/graph`,
+      FRAPPE_URL: frappe.url,
+      FRAPPE_API_KEY: FRAPPE_SANDBOX_DEFAULTS.apiKey,
+      FRAPPE_API_SECRET: FRAPPE_SANDBOX_DEFAULTS.apiSecret,
+      FRAPPE_WEBHOOK_SECRET: FRAPPE_SANDBOX_DEFAULTS.webhookSecret,
+      FRAPPE_OAUTH_CLIENT_ID: FRAPPE_SANDBOX_DEFAULTS.oauthClientId,
+      FRAPPE_OAUTH_CLIENT_SECRET: FRAPPE_SANDBOX_DEFAULTS.oauthClientSecret,
+      FRAPPE_AUTO_PROVISION: "1",
     },
     stdio: ["ignore", log, log],
     // Own process group, so teardown stops npx and the next-server it starts.
@@ -99,11 +128,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } catch (err) {
     await stop(server);
     await sandbox.close();
+    await frappe.close();
+    if (media) await stop(media.child);
     throw err;
   }
 
   project.provide("baseURL", baseURL);
   project.provide("sandboxURL", sandbox.url);
+  project.provide("frappeURL", frappe.url);
+  project.provide("mediaServerURL", media?.url ?? null);
   project.provide("accounts", {
     admin: demo("admin"),
     supervisor: demo("supervisor"),
@@ -115,6 +148,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await stop(server);
     await sandbox.close();
+    await frappe.close();
+    if (media) await stop(media.child);
     fs.closeSync(log);
     if (process.env.E2E_KEEP_DATA === "1") console.error(`e2e data kept in ${dataDir}`);
     else fs.rmSync(dataDir, { recursive: true, force: true });
@@ -141,6 +176,7 @@ async function seedExtraUsers(pgliteDir: string) {
       lockout: await make("lockout", "agent"),
       signOut: await make("sign-out", "agent"),
       callback: await make("callback", "admin"),
+      callAgent2: await make("call-agent-2", "agent"),
     };
   } finally {
     await close();
@@ -155,6 +191,58 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, label: string)
     );
   }
   return r.stdout;
+}
+
+/**
+ * Starts `tsx media-server/src/index.ts` on a free port and waits for GET /health. Returns null
+ * (and says why on stderr) when it cannot start, e.g. no mediasoup worker binary on this machine.
+ */
+async function startMediaServer(
+  webURL: string,
+  mediaSecret: string,
+  logFile: string,
+): Promise<{ url: string; child: ChildProcess } | null> {
+  if (process.env.E2E_MEDIA === "0") return null;
+  const mediaPort = await freePort();
+  const url = `http://127.0.0.1:${mediaPort}`;
+  const log = fs.openSync(logFile, "a");
+  const child = spawn("npx", ["tsx", "media-server/src/index.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      MEDIA_PORT: String(mediaPort),
+      MEDIA_HOST: "127.0.0.1",
+      MEDIA_LISTEN_IP: "127.0.0.1",
+      MEDIA_ANNOUNCED_IP: "127.0.0.1",
+      MEDIA_SERVER_SECRET: mediaSecret,
+      MEDIA_WORKERS: "1",
+      WEB_CALLBACK_URL: webURL,
+      // Short enough for the "relay goes silent" test; Meta itself allows 20 s.
+      MEDIA_CUSTOMER_SILENCE_SEC: "6",
+      APP_URL: webURL,
+      LOG_LEVEL: process.env.E2E_MEDIA_LOG_LEVEL ?? "info",
+    },
+    stdio: ["ignore", log, log],
+    detached: true,
+  });
+  fs.closeSync(log);
+  let exited = false;
+  const exitPromise = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !exited) {
+    try {
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
+      if (res.ok) return { url, child };
+    } catch {
+      // not listening yet
+    }
+    await Promise.race([exitPromise, new Promise((r) => setTimeout(r, 250))]);
+  }
+  await stop(child);
+  const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").slice(-2000) : "";
+  console.error(`e2e: media-server did not start; calling tests will be skipped.\n${tail}`);
+  return null;
 }
 
 function secret(): string {
