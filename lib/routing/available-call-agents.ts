@@ -19,14 +19,7 @@ export async function availableCallAgents(workspaceId: string): Promise<{ candid
     select: { id: true, presenceAt: true },
   });
   if (online.length === 0) return { candidates: [], onlineCount: 0 };
-  const live = await db.call.findMany({ where: { workspaceId, status: { in: BUSY_STATUSES } }, select: { agentId: true, data: true } });
-  const busy = new Set<string>();
-  for (const c of live) {
-    if (c.agentId) busy.add(c.agentId);
-    const d = callData(c);
-    for (const p of d.participantIds ?? []) busy.add(p);
-    if (d.transferToAgentId) busy.add(d.transferToAgentId);
-  }
+  const busy = await busyAgentIds(workspaceId);
   const lastEnded = await db.call.groupBy({ by: ["agentId"], where: { workspaceId, agentId: { in: online.map((u) => u.id) }, endedAt: { not: null } }, _max: { endedAt: true } });
   const ended = new Map(lastEnded.map((r) => [r.agentId, r._max.endedAt]));
   const candidates = online
@@ -36,4 +29,18 @@ export async function availableCallAgents(workspaceId: string): Promise<{ candid
       return { id: u.id, idleSince: e && e > u.presenceAt ? e : u.presenceAt };
     });
   return { candidates, onlineCount: online.length };
+}
+
+/** Users on a live call now: its owner, its participants and a transfer target. */
+export async function busyAgentIds(workspaceId: string): Promise<Set<string>> {
+  const db = await getDb();
+  const live = await db.call.findMany({ where: { workspaceId, status: { in: BUSY_STATUSES } }, select: { agentId: true, data: true } });
+  const busy = new Set<string>();
+  for (const c of live) {
+    if (c.agentId) busy.add(c.agentId);
+    const d = callData(c);
+    for (const p of d.participantIds ?? []) busy.add(p);
+    if (d.transferToAgentId) busy.add(d.transferToAgentId);
+  }
+  return busy;
 }

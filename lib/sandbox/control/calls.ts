@@ -224,6 +224,19 @@ export async function sendDtmf(sb: SandboxContext, ctx: RouteContext): Promise<v
   sendJson(ctx.res, 200, { sent: input.digits });
 }
 
+/**
+ * The user's phone stops sending media (network loss, app killed) while the call stays up on
+ * Meta's side: the business's media-server must notice the silence and end the call.
+ */
+export function silenceCall(sb: SandboxContext, ctx: RouteContext): void {
+  const call = findCallOr404(sb, ctx);
+  if (!call) return;
+  if (!call.relay || call.state === "ended") return conflict(ctx, "INVALID_STATE", "Silence needs a live call with a relay.");
+  call.relay.stopMedia();
+  logCall(sb, call, "user_silent", "the phone stopped sending media");
+  sendJson(ctx.res, 200, callView(sb, call));
+}
+
 /** What the user hears: tone detection over the last `windowMs` of audio from the business. */
 export function callAudio(sb: SandboxContext, ctx: RouteContext): void {
   const call = findCallOr404(sb, ctx);

@@ -17,6 +17,7 @@ import {
   replyToPermission,
   revokePermission,
   sendDtmf,
+  silenceCall,
   setCallMedia,
   updateCallingControl,
 } from "./calls";
@@ -52,6 +53,7 @@ import { sendJson } from "../http";
  *   POST /control/calls/:id/answer|reject|ignore   the user acts on a ringing business call ({ tone?, wait? } for answer)
  *   POST /control/calls/:id/hangup            the user hangs up { errorCode? } (e.g. 138021 → FAILED)
  *   POST /control/calls/:id/dtmf              { digits } sent in-band by the relay
+ *   POST /control/calls/:id/silence           the phone stops sending media (the call stays up)
  *   GET  /control/calls/:id/audio?freqs=&windowMs=  tone detection on what the user hears (relay calls)
  *   GET|POST /control/calling                 limits { acceptTimeoutMs, ringTimeoutMs, noMediaTimeoutMs, permissionTtlMs, permissionRequestsPerDay|Week,
  *                                             connectedCallsPerDay, concurrentCalls, unansweredBeforeRevoke, permissionLookupsPerSecond } + settings
@@ -88,6 +90,7 @@ export function controlRoutes(sb: SandboxContext): Route[] {
     route("POST", "/control/calls/:id/ignore", (ctx) => ignoreCall(sb, ctx)),
     route("POST", "/control/calls/:id/hangup", (ctx) => hangupCall(sb, ctx)),
     route("POST", "/control/calls/:id/dtmf", (ctx) => sendDtmf(sb, ctx)),
+    route("POST", "/control/calls/:id/silence", (ctx) => silenceCall(sb, ctx)),
     route("GET", "/control/calls/:id/audio", (ctx) => callAudio(sb, ctx)),
     route("GET", "/control/calling", (ctx) => getCallingControl(sb, ctx)),
     route("POST", "/control/calling", (ctx) => updateCallingControl(sb, ctx)),
