@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/core/app-error";
 import { env } from "@/lib/core/env";
 import { authenticatePassword } from "./authenticate-password";
+import { frappeProvider, type FrappeSignInUser } from "./frappe-provider";
 import { isRole, type Role } from "./roles";
 
 declare module "next-auth" {
@@ -30,6 +31,7 @@ declare module "next-auth/jwt" {
  */
 export function authOptions(): NextAuthOptions {
   const e = env();
+  const frappe = frappeProvider();
   return {
     secret: e.nextAuthSecret,
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
@@ -54,8 +56,15 @@ export function authOptions(): NextAuthOptions {
           }
         },
       }),
+      ...(frappe ? [frappe] : []),
     ],
     callbacks: {
+      // Frappe sign-ins that resolved to no local user (no mapped role, no account) go back to
+      // /signin with the reason, which the form shows as is.
+      async signIn({ user, account }) {
+        const refused = account?.provider === "frappe" ? (user as unknown as FrappeSignInUser).refused : undefined;
+        return refused ? `/signin?error=${encodeURIComponent(refused)}` : true;
+      },
       async jwt({ token, user }) {
         if (user) {
           token.uid = user.id;
