@@ -1,4 +1,4 @@
-import { ChevronRight, KeyRound, ListChecks, Users } from "lucide-react";
+import { BookOpen, Bot, ChevronRight, KeyRound, ListChecks, Phone, Users } from "lucide-react";
 import Link from "next/link";
 
 const SECTIONS = [
@@ -7,6 +7,24 @@ const SECTIONS = [
     title: "Users",
     description: "Invite people, set roles, disable accounts.",
     Icon: Users,
+  },
+  {
+    href: "/settings/phone-numbers",
+    title: "WhatsApp numbers",
+    description: "Numbers, access tokens, calling and bot per number.",
+    Icon: Phone,
+  },
+  {
+    href: "/settings/bot",
+    title: "Bot",
+    description: "Engine, persona, business hours, escalation rules and a test console.",
+    Icon: Bot,
+  },
+  {
+    href: "/settings/knowledge",
+    title: "Knowledge base",
+    description: "Questions and answers the bot replies from.",
+    Icon: BookOpen,
   },
   {
     href: "/settings/api-keys",

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
+import { AdminAlerts } from "./admin-alerts";
 import { NAV_ICONS } from "./nav-icons";
 import { Providers } from "./providers";
 import { UserMenu, type ShellUser } from "./user-menu";
@@ -115,6 +116,7 @@ export function AppShell({ user, nav, children }: AppShellProps) {
         </aside>
 
         <main id="main" className="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-10 lg:py-8">
+          {user.role === "admin" ? <AdminAlerts /> : null}
           {children}
         </main>
       </div>

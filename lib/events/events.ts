@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/roles";
+import { ZCallDtoSchema, ZCallPermissionDtoSchema } from "@/lib/calls/call.schema";
 import { ZContactDtoSchema } from "@/lib/contacts/contact.schema";
 import { ZConversationDtoSchema, ZViewerSchema } from "@/lib/conversations/conversation.schema";
 import { ZMessageDtoSchema } from "@/lib/messages/message.schema";
@@ -79,7 +80,20 @@ export const EVENT_SCHEMAS = {
     status: z.string(),
     agentId: z.string().nullable().optional(),
     conversationId: z.string().nullable().optional(),
+    /** The whole call as the softphone and the calls page show it (issue 4). */
+    call: ZCallDtoSchema.optional(),
   }),
+  /** An inbound call (or a transfer / added participant) rings these agents' softphones. Sent to them. */
+  "call.ringing": z.object({
+    call: ZCallDtoSchema,
+    agentIds: z.array(id),
+    /** Why it rings: a new call, a transfer to the agent, or an invitation to join. */
+    reason: z.enum(["inbound", "transfer", "participant"]).default("inbound"),
+  }),
+  /** The call reached a terminal status (completed, missed, abandoned…). */
+  "call.ended": z.object({ call: ZCallDtoSchema }),
+  /** A contact's call permission changed (requested, granted, denied, expired). */
+  "call.permission_changed": z.object({ permission: ZCallPermissionDtoSchema }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

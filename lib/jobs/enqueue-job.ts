@@ -2,6 +2,7 @@ import "server-only";
 import type { Job, Prisma } from "@prisma/client";
 import { AppError } from "@/lib/core/app-error";
 import { getDb } from "@/lib/core/db";
+import { pokeJobRunner } from "@/lib/messages/poke-job-runner";
 import { getJobDefinition } from "./registry";
 
 export interface EnqueueJobOptions {
@@ -46,11 +47,19 @@ export async function enqueueJob(options: EnqueueJobOptions): Promise<EnqueuedJo
     runAt: options.runAt ?? new Date(),
     idempotencyKey: options.idempotencyKey ?? null,
   };
+  // Wake this process's runner for a job that is visible now; one enqueued in the caller's
+  // transaction becomes visible at its commit, so that caller pokes after committing.
+  const poke = (created: boolean) => {
+    if (created && !options.tx && data.runAt.getTime() <= Date.now()) pokeJobRunner();
+  };
   if (!options.idempotencyKey) {
-    return { job: await db.job.create({ data }), created: true };
+    const job = await db.job.create({ data });
+    poke(true);
+    return { job, created: true };
   }
   const { count } = await db.job.createMany({ data: [data], skipDuplicates: true });
   const job = await db.job.findUnique({ where: { idempotencyKey: options.idempotencyKey } });
   if (!job) throw new AppError("INTERNAL", { message: `Job with key ${options.idempotencyKey} vanished` });
+  poke(count === 1);
   return { job, created: count === 1 };
 }

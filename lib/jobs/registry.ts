@@ -1,7 +1,13 @@
 import { crmAddNoteJob } from "@/lib/crm/jobs/add-note";
+import { crmApplyWebhookJob } from "@/lib/crm/jobs/apply-webhook";
 import { crmCreateTaskJob } from "@/lib/crm/jobs/create-task";
 import { crmMatchLeadJob } from "@/lib/crm/jobs/match-lead";
+import { crmReconcileJob } from "@/lib/crm/jobs/reconcile";
 import { crmSyncCallLogJob } from "@/lib/crm/jobs/sync-call-log";
+import { appointmentReminderJob } from "./definitions/appointment-reminder";
+import { botTurnJob } from "./definitions/bot-turn";
+import { callMediaWatchdogJob } from "./definitions/call-media-watchdog";
+import { callRingTimeoutJob } from "./definitions/call-ring-timeout";
 import { eventsCleanupJob } from "./definitions/events-cleanup";
 import { whatsappMarkReadJob } from "./definitions/whatsapp-mark-read";
 import { whatsappProcessDeliveryJob } from "./definitions/whatsapp-process-delivery";
@@ -17,10 +23,16 @@ const BUILT_IN: JobDefinition[] = [
   whatsappProcessDeliveryJob,
   whatsappSendMessageJob,
   whatsappMarkReadJob,
+  botTurnJob,
+  appointmentReminderJob,
   crmMatchLeadJob,
   crmSyncCallLogJob,
   crmAddNoteJob,
   crmCreateTaskJob,
+  crmApplyWebhookJob,
+  crmReconcileJob,
+  callRingTimeoutJob,
+  callMediaWatchdogJob,
 ];
 
 const registry = new Map<string, JobDefinition>(BUILT_IN.map((d) => [d.name, d]));

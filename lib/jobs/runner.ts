@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { logger } from "@/lib/core/logger";
 import { claimJobs, DEFAULT_LEASE_MS } from "./claim-jobs";
+import { crmReconcileJob } from "@/lib/crm/jobs/reconcile";
 import { eventsCleanupJob } from "./definitions/events-cleanup";
 import { enqueueJob } from "./enqueue-job";
 import { executeJob, type JobOutcome } from "./execute-job";
@@ -76,10 +77,17 @@ export function startJobRunner(options: JobRunnerOptions = {}): JobRunner {
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   let wake: (() => void) | undefined;
+  // A poke that arrives while the loop is claiming (not sleeping) must not be lost: the job it
+  // announces may have committed after the claim's snapshot, so the next sleep is skipped instead.
+  let poked = false;
   let lastPeriod = -1;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (poked) {
+        poked = false;
+        return resolve();
+      }
       const t = setTimeout(done, ms);
       function done() {
         clearTimeout(t);
@@ -98,6 +106,8 @@ export function startJobRunner(options: JobRunnerOptions = {}): JobRunner {
       idempotencyKey: `${eventsCleanupJob.name}:${period}`,
       runAt: now(),
     });
+    // CRM drift repair (lib/crm/reconcile-crm.ts), once per period across all instances.
+    await enqueueJob({ name: crmReconcileJob.name, payload: {}, idempotencyKey: `${crmReconcileJob.name}:${period}`, runAt: now() });
     lastPeriod = period;
   }
 
@@ -108,6 +118,7 @@ export function startJobRunner(options: JobRunnerOptions = {}): JobRunner {
         await schedulePeriodic();
         const free = concurrency - inFlight.size;
         if (free > 0) {
+          poked = false;
           const jobs = await claimJobs({ workerId, limit: free, now: now(), leaseMs });
           for (const job of jobs) {
             const p: Promise<void> = executeJob(job, { workerId, now, leaseMs })
@@ -134,7 +145,10 @@ export function startJobRunner(options: JobRunnerOptions = {}): JobRunner {
   const running = loop();
   return {
     workerId,
-    poke: () => wake?.(),
+    poke: () => {
+      if (wake) wake();
+      else poked = true;
+    },
     async stop() {
       stopping = true;
       wake?.();

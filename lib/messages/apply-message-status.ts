@@ -30,10 +30,14 @@ export async function applyMessageStatus(phone: PhoneNumber, event: TStatusEvent
   if (!isMessageStatus(incomingRaw)) return { outcome: "unknown_message" };
   const incoming = incomingRaw as TMessageStatus;
   for (let i = 0; i < 3; i++) {
-    const msg = await db.message.findFirst({
-      where: { metaId: event.metaId, workspaceId: phone.workspaceId, direction: "outbound" },
-      select: { id: true, status: true, conversationId: true },
-    });
+    // Raw SQL on this hot path (one status webhook per sent, delivered and read of every outbound
+    // message): two cheap statements instead of two compiled ORM queries.
+    const [msg] = await db.$queryRawUnsafe<{ id: string; status: string; conversationId: string }[]>(
+      `SELECT "id", "status"::text AS "status", "conversationId" FROM "Message"
+       WHERE "metaId" = $1 AND "workspaceId" = $2 AND "direction" = 'outbound' LIMIT 1`,
+      event.metaId,
+      phone.workspaceId,
+    );
     if (!msg) return { outcome: "unknown_message" };
     if (!isMessageStatus(msg.status)) return { outcome: "ignored", messageId: msg.id };
     const next = nextStatus(msg.status, incoming);
@@ -44,15 +48,23 @@ export async function applyMessageStatus(phone: PhoneNumber, event: TStatusEvent
       : next === "failed"
         ? { code: null, title: "Failed", message: null }
         : null;
-    const { count } = await db.message.updateMany({
-      where: { id: msg.id, status: msg.status },
-      data: {
-        status: next,
-        statusAt: event.timestamp,
-        ...(error ? { errorCode: error.code, errorTitle: error.title, errorMessage: error.message } : {}),
-      },
-    });
-    if (count === 1) return { outcome: "applied", messageId: msg.id, conversationId: msg.conversationId, status: next, error };
+    // Compare-and-set on the status read above; error columns only change when there is an error.
+    const count = await db.$executeRawUnsafe(
+      `UPDATE "Message" SET "status" = $3::"MessageStatus", "statusAt" = ($4::timestamptz AT TIME ZONE 'UTC'),
+         "errorCode" = CASE WHEN $5::boolean THEN $6::int ELSE "errorCode" END,
+         "errorTitle" = CASE WHEN $5::boolean THEN $7 ELSE "errorTitle" END,
+         "errorMessage" = CASE WHEN $5::boolean THEN $8 ELSE "errorMessage" END
+       WHERE "id" = $1 AND "status" = $2::"MessageStatus"`,
+      msg.id,
+      msg.status,
+      next,
+      event.timestamp.toISOString(),
+      error !== null,
+      error?.code ?? null,
+      error?.title ?? null,
+      error?.message ?? null,
+    );
+    if (count === 1) return { outcome: "applied", messageId: msg.id, conversationId: msg.conversationId, status: next as MessageStatus, error };
   }
   return { outcome: "unknown_message" };
 }

@@ -1,26 +1,23 @@
 import "server-only";
-import type { PhoneNumber } from "@prisma/client";
-import { decryptString } from "@/lib/core/crypto";
-import { env } from "@/lib/core/env";
+import { graphClientForNumber, type TNumberCredentials } from "@/lib/phone-numbers/graph-client-for-number";
 import { CloudApiProvider } from "@/lib/whatsapp/cloud-api-provider";
 import { whatsappConfig } from "@/lib/whatsapp/config";
-import { GraphClient } from "@/lib/whatsapp/graph-client";
 import type { WhatsAppProvider } from "@/lib/whatsapp/provider";
 
 /**
- * The provider for one connected number: its own (encrypted) token when set, else the
- * environment's (sandbox or real). Cached per number + base URL + token so the token bucket and
- * keep-alive connections are shared across jobs.
+ * The provider for one connected number: its own (encrypted, set in Settings) token when set, else
+ * the environment's (sandbox or real). Cached per number + base URL + credentials, so the token
+ * bucket and keep-alive connections are shared across jobs, and a token changed in Settings takes
+ * effect on the next send (its ciphertext is part of the key; the token itself is not kept as a key).
  */
 const cache = new Map<string, WhatsAppProvider>();
 
-export function providerForNumber(phone: Pick<PhoneNumber, "phoneNumberId" | "wabaId" | "accessTokenEnc">): WhatsAppProvider {
+export function providerForNumber(phone: TNumberCredentials): WhatsAppProvider {
   const config = whatsappConfig();
-  const token = phone.accessTokenEnc ? decryptString(phone.accessTokenEnc, env().encryptionKey) : config.accessToken;
-  const key = `${config.graphUrl}|${config.apiVersion}|${phone.phoneNumberId}|${token}`;
+  const key = `${config.graphUrl}|${config.apiVersion}|${phone.phoneNumberId}|${phone.accessTokenEnc ?? `env:${config.accessToken}`}|${phone.wabaId ?? ""}`;
   let provider = cache.get(key);
   if (!provider) {
-    const client = new GraphClient({ baseUrl: config.graphUrl, version: config.apiVersion, accessToken: token });
+    const client = graphClientForNumber(phone);
     provider = new CloudApiProvider({ client, phoneNumberId: phone.phoneNumberId, wabaId: phone.wabaId ?? config.wabaId });
     cache.set(key, provider);
   }
