@@ -54,7 +54,44 @@ beforeAll(async () => {
     data: { workspaceId: B.id, name: "bravo.secret.job", status: "dead", lastError: "Bravo-Secret-Error", payload: { note: "Bravo-Secret-Payload" } },
   });
 
-  bIds = [...bUsers.map((u) => u.id), bKey.row.id, bRevoked.row.id, bAudit.id, bJob.id];
+  // One row of B's in every other domain, so every {id} route is probed with an id that exists.
+  const bPhone = await t.db.phoneNumber.create({
+    data: { workspaceId: B.id, phoneNumberId: "bravo-secret-pnid", displayPhone: "+1 555 0100", verifiedName: "Bravo-Secret-Number" },
+  });
+  const bContact = await t.db.contact.create({
+    data: { workspaceId: B.id, waId: "15550100999", phone: "+15550100999", name: "Bravo-Secret-Contact", leadScore: 40 },
+  });
+  const bConversation = await t.db.conversation.create({
+    data: { workspaceId: B.id, contactId: bContact.id, phoneNumberId: bPhone.id, lastMessageText: "Bravo-Secret-Message" },
+  });
+  const bMessage = await t.db.message.create({
+    data: { workspaceId: B.id, conversationId: bConversation.id, contactId: bContact.id, direction: "inbound", type: "text", body: "Bravo-Secret-Message", metaId: "wamid.bravo-secret", status: "received" },
+  });
+  const bCall = await t.db.call.create({
+    data: { workspaceId: B.id, direction: "inbound", status: "completed", contactId: bContact.id, conversationId: bConversation.id, agentId: bUsers[2].id, endedAt: new Date(), durationSec: 42 },
+  });
+  const bAppointment = await t.db.appointment.create({
+    data: { workspaceId: B.id, contactId: bContact.id, agentId: bUsers[2].id, startsAt: new Date(Date.now() + 86_400_000), endsAt: new Date(Date.now() + 88_200_000), title: "Bravo-Secret-Appointment" },
+  });
+  const bKnowledge = await t.db.knowledgeEntry.create({ data: { workspaceId: B.id, question: "Bravo-Secret-Question", answer: "Bravo-Secret-Answer" } });
+  const bCanned = await t.db.cannedResponse.create({ data: { workspaceId: B.id, shortcut: "bravo-secret", body: "Bravo-Secret-Canned" } });
+  await t.db.leadScoreChange.create({ data: { workspaceId: B.id, contactId: bContact.id, delta: 40, reason: "Bravo-Secret-Reason", scoreAfter: 40 } });
+
+  bIds = [
+    ...bUsers.map((u) => u.id),
+    bKey.row.id,
+    bRevoked.row.id,
+    bAudit.id,
+    bJob.id,
+    bPhone.id,
+    bContact.id,
+    bConversation.id,
+    bMessage.id,
+    bCall.id,
+    bAppointment.id,
+    bKnowledge.id,
+    bCanned.id,
+  ];
   bSecrets = [
     B.id,
     B.slug,
@@ -82,6 +119,14 @@ async function snapshotB() {
     apiKeys: await t.db.apiKey.findMany({ where, orderBy }),
     audit: await t.db.auditLog.findMany({ where, orderBy }),
     jobs: await t.db.job.findMany({ where, orderBy }),
+    phoneNumbers: await t.db.phoneNumber.findMany({ where, orderBy }),
+    contacts: await t.db.contact.findMany({ where, orderBy }),
+    conversations: await t.db.conversation.findMany({ where, orderBy }),
+    messages: await t.db.message.findMany({ where, orderBy }),
+    calls: await t.db.call.findMany({ where, orderBy }),
+    appointments: await t.db.appointment.findMany({ where, orderBy }),
+    knowledge: await t.db.knowledgeEntry.findMany({ where, orderBy }),
+    canned: await t.db.cannedResponse.findMany({ where, orderBy }),
   });
 }
 
@@ -90,7 +135,8 @@ function sample(schema: Json | undefined, key = ""): unknown {
   if (!schema) return undefined;
   if (schema.enum) return schema.enum[0];
   if (schema.const !== undefined) return schema.const;
-  if (schema.anyOf) return sample(schema.anyOf.find((s: Json) => s.type !== "null") ?? schema.anyOf[0], key);
+  const union = schema.anyOf ?? schema.oneOf;
+  if (union) return sample(union.find((s: Json) => s.type !== "null") ?? union[0], key);
   switch (schema.type) {
     case "object": {
       const out: Json = {};
@@ -165,7 +211,9 @@ it("the probes cover every documented v1 route, with B's ids in every path param
 });
 
 it("positive control: B's own admin reads B's rows through the same GET routes", async () => {
-  const getById = probes().filter((p) => p.method === "GET" && p.path.includes("{"));
+  // The CRM panel of an unlinked contact names nothing of B's by design ({ linked: false }).
+  const silentByDesign = new Set(["/api/v1/contacts/{id}/crm"]);
+  const getById = probes().filter((p) => p.method === "GET" && p.path.includes("{") && !silentByDesign.has(p.path));
   for (const path of new Set(getById.map((p) => p.path))) {
     const results = await Promise.all(getById.filter((p) => p.path === path).map((p) => send(p, { cookie: bAdminCookie })));
     expect(results.some((r) => r.status === 200 && r.text.includes("Bravo-Secret")), `${path} should serve B's own data`).toBe(true);
@@ -183,7 +231,8 @@ it("A's session and A's API key get 404/403 for B's ids and never see B's data; 
       if (p.path.includes("{")) {
         byIdCount++;
         if (r.status !== 404 && r.status !== 403) failures.push(`${where} (expected 404/403)`);
-      } else if (r.status >= 500) {
+      } else if (r.status >= 500 && !(r.status === 502 && r.text.includes("PROVIDER_ERROR"))) {
+        // 502 PROVIDER_ERROR is an honest answer here: no fake Meta/Frappe runs in this test.
         failures.push(`${where} (server error)`);
       }
       const leaked = bSecrets.filter((s) => s !== p.usedId && r.text.includes(s));
