@@ -34,7 +34,7 @@ const EnvSchema = z.object({
   MEDIA_SERVER_PUBLIC_URL: z.string().url().optional(),
 
   JOBS_DISABLED: bool,
-  JOBS_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  JOBS_CONCURRENCY: z.coerce.number().int().positive().default(8),
   JOBS_POLL_MS: z.coerce.number().int().positive().default(500),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
 });
