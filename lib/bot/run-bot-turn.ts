@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@prisma/client";
 import { getDb } from "@/lib/core/db";
+import { createKeyedMutex } from "@/lib/core/keyed-mutex";
 import type { Logger } from "@/lib/core/logger";
 import { recordScoreChanges } from "@/lib/leads/record-score-changes";
 import { scoreEventsFromTurn } from "@/lib/leads/score-events-from-turn";
@@ -39,10 +40,23 @@ const OUT_OF_HOURS_REPEAT_MS = 12 * 3600_000;
  */
 export async function runBotTurn(o: RunBotTurnOptions): Promise<TBotTurnOutcome> {
   const db = await getDb();
+  const target = await db.message.findUnique({ where: { id: o.messageId }, select: { conversationId: true } });
+  if (!target) return { skipped: "no_inbound_message" };
+  // Turns of one conversation never interleave (quick successive messages would otherwise race on
+  // the bot state). In-process: the job runner lives in the web process; with several web
+  // instances, a turn that lost the race is caught by the "superseded" check below.
+  return botTurnLock(target.conversationId, () => runBotTurnLocked(o));
+}
+
+const botTurnLock = createKeyedMutex();
+
+async function runBotTurnLocked(o: RunBotTurnOptions): Promise<TBotTurnOutcome> {
+  const db = await getDb();
   const msg = await db.message.findUnique({
     where: { id: o.messageId },
     select: {
       id: true,
+      createdAt: true,
       direction: true,
       type: true,
       body: true,
@@ -72,6 +86,11 @@ export async function runBotTurn(o: RunBotTurnOptions): Promise<TBotTurnOutcome>
   if (conv.status === "resolved") return { skipped: "resolved" };
   let { state, flow } = readBotData(conv.botData);
   if (flow.lastMessageId === msg.id) return { skipped: "already_answered" };
+  if (flow.lastMessageId) {
+    // A later message was answered first (its job ran first): this one is part of what that turn saw.
+    const last = await db.message.findUnique({ where: { id: flow.lastMessageId }, select: { createdAt: true } });
+    if (last && last.createdAt > msg.createdAt) return { skipped: "superseded" };
+  }
   const inHours = isWithinBusinessHours(settings.businessHours, o.now);
 
   let botState = conv.botState;

@@ -1,8 +1,10 @@
+import { readBotData } from "@/lib/bot/flows/bot-data";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callTools, toolUse } from "@/lib/sandbox/anthropic/script";
 import {
   api,
   contactOf,
+  conversationOf,
   drain,
   icsOf,
   listOf,
@@ -66,6 +68,24 @@ describe("two contacts booking the same slot at once", () => {
         where: { contactId: (await contactOf(w, loser)).id, status: "booked" },
       }),
     ).toBe(1);
+  });
+});
+
+describe("quick successive messages from one contact", () => {
+  it("are answered one turn after the other, in order, without losing bot state", async () => {
+    await setBotSettings(w, { enabled: true, engine: "rules" });
+    const c = await Phone.create(w, "+91 98200 00003", "Chetan");
+    // Both messages are stored before any bot turn runs; the runner claims both turns at once.
+    await c.post({ type: "text", text: "Hello" });
+    const second = await c.post({ type: "text", text: "What are your prices?" });
+    await drain(w);
+
+    const conv = await conversationOf(w, c);
+    const { state, flow } = readBotData(conv.botData);
+    const last = await w.t.db.message.findUniqueOrThrow({ where: { id: flow.lastMessageId! } });
+    expect(last.metaId).toBe(second);
+    // Two turns ran and each saw the state the previous one left (no lost update).
+    expect(state.turns).toBe(2);
   });
 });
 
