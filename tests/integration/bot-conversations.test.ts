@@ -195,7 +195,9 @@ describe("rule engine, Hindi: booking, escalation to a human, silence, hand back
       ]),
     );
 
-    // Escalation on request: a note with the summary for the agent, handed_off, routed, published.
+    // Escalation on request: a note with the summary for the agent, handed_off, routed, published
+    // — and, the contact being linked to a CRM lead, the same summary queued as a CRM note.
+    await w.t.db.contact.update({ where: { id: contact.id }, data: { crmDoctype: "CRM Lead", crmName: "CRM-LEAD-2026-00042" } });
     const handoff = await phone.say("किसी इंसान से बात करनी है");
     expect(textsOf(handoff)).toHaveLength(1);
     const conv = await conversationOf(w, phone);
@@ -211,6 +213,9 @@ describe("rule engine, Hindi: booking, escalation to a human, silence, hand back
       `/api/v1/conversations/${conv.id}/messages`,
     );
     expect(notes.json.data.find((m) => m.type === "note")?.body).toBe(note.body);
+    const crmNote = await w.t.db.job.findFirstOrThrow({ where: { name: "crm.add_note", idempotencyKey: { contains: `handoff:${conv.id}` } } });
+    expect(JSON.stringify(crmNote.payload)).toContain("CRM-LEAD-2026-00042");
+    expect(JSON.stringify(crmNote.payload)).toContain("Customer asked for a person.");
 
     // The bot stays silent while a human owns the conversation.
     expect(await phone.say("हेलो?")).toEqual([]);

@@ -4,6 +4,8 @@ import { addConversationNote } from "@/lib/conversations/add-conversation-note";
 import { loadConversationDto } from "@/lib/conversations/load-conversation-dto";
 import { publishConversationUpdated } from "@/lib/conversations/publish-conversation-updated";
 import { getDb } from "@/lib/core/db";
+import { enqueueCrmNote } from "@/lib/crm/enqueue-crm-sync";
+import { escapeHtml } from "@/lib/crm/note-payload";
 import { assignAutomatically } from "@/lib/routing/assign-automatically";
 import type { TEscalationReason } from "../actions";
 import type { TBotState } from "../bot-state";
@@ -27,7 +29,7 @@ export async function handOffToHuman(o: {
   await db.$transaction(async (tx) => {
     const conv = await tx.conversation.findUniqueOrThrow({
       where: { id: o.conversationId },
-      select: { assigneeId: true },
+      select: { assigneeId: true, contactId: true },
     });
     const assigneeId = conv.assigneeId ?? (await assignAutomatically(tx, o.workspaceId));
     await tx.conversation.update({
@@ -40,6 +42,16 @@ export async function handOffToHuman(o: {
           { ...o.flow, handedOffAt: o.now.toISOString() },
         ) as Prisma.InputJsonValue,
       },
+    });
+    // The conversation summary goes to the CRM timeline too (skipped while the contact has no lead).
+    const reason = o.reason.replace("_", " ");
+    await enqueueCrmNote({
+      workspaceId: o.workspaceId,
+      contactId: conv.contactId,
+      key: `handoff:${o.conversationId}:${o.now.toISOString()}`,
+      title: `WhatsApp bot hand-off (${reason}) ${o.now.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+      content: `<p>${escapeHtml(o.summary)}</p>`,
+      tx,
     });
   });
   await addConversationNote({
