@@ -32,13 +32,23 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string | null }) 
   const [confirmDisable, setConfirmDisable] = useState<UserDto | null>(null);
 
   const update = useMutation({
-    mutationFn: ({ id, patch }: { id: string; patch: { role?: RoleName; disabled?: boolean } }) =>
+    mutationFn: ({
+      id,
+      patch,
+    }: {
+      id: string;
+      patch: { role?: RoleName; disabled?: boolean; frappeUser?: string | null };
+    }) =>
       apiFetch<UserDto>(`/api/v1/users/${encodeURIComponent(id)}`, { method: "PATCH", body: patch }),
     onSuccess: (user, { patch }) => {
       qc.setQueryData<{ data: UserDto[] }>(USERS_KEY, (old) =>
         old ? { data: old.data.map((u) => (u.id === user.id ? user : u)) } : old,
       );
       if (patch.role) toast.success(`${user.name} is now ${patch.role}.`);
+      if (patch.frappeUser !== undefined)
+        toast.success(
+          patch.frappeUser ? `${user.name} acts as ${patch.frappeUser} in Frappe CRM.` : `${user.name} has no Frappe user now.`,
+        );
       if (patch.disabled !== undefined)
         toast.success(`${user.name} is ${patch.disabled ? "disabled" : "enabled"}.`);
       setConfirmDisable(null);
@@ -82,6 +92,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string | null }) 
                 <TH>Name</TH>
                 <TH>Role</TH>
                 <TH>Presence</TH>
+                <TH>Frappe user</TH>
                 <TH>Status</TH>
                 <TH>Last sign-in</TH>
                 <TH className="text-right">
@@ -130,6 +141,14 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string | null }) 
                         />
                         {PRESENCE_LABEL[u.presence] ?? u.presence}
                       </span>
+                    </TD>
+                    <TD>
+                      <FrappeUserField
+                        key={u.frappeUser ?? ""}
+                        user={u}
+                        disabled={busy}
+                        onSave={(frappeUser) => update.mutate({ id: u.id, patch: { frappeUser } })}
+                      />
                     </TD>
                     <TD>
                       {u.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}
@@ -293,5 +312,39 @@ function CreateUserDialog({
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * The Frappe CRM user this person acts as (lead owner, call log caller/receiver). Filled in by
+ * "Sign in with Frappe CRM" too; an admin sets it here for people who sign in with a password.
+ */
+function FrappeUserField({
+  user,
+  disabled,
+  onSave,
+}: {
+  user: UserDto;
+  disabled: boolean;
+  onSave: (frappeUser: string | null) => void;
+}) {
+  const [value, setValue] = useState(user.frappeUser ?? "");
+  const save = () => {
+    const next = value.trim() || null;
+    if (next !== (user.frappeUser ?? null)) onSave(next);
+  };
+  return (
+    <Input
+      aria-label={`Frappe user of ${user.name}`}
+      placeholder="same as email"
+      value={value}
+      disabled={disabled}
+      onChange={(e) => setValue(e.target.value)}
+      onBlur={save}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") save();
+      }}
+      className="h-8 w-48"
+    />
   );
 }

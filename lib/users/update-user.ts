@@ -56,6 +56,10 @@ export async function updateUser({ workspaceId, userId, actor, input }: UpdateUs
       data.capacity = input.capacity;
       changes.capacity = { from: user.capacity, to: input.capacity };
     }
+    if (input.frappeUser !== undefined && input.frappeUser !== user.frappeUser) {
+      data.frappeUser = input.frappeUser;
+      changes.frappeUser = { from: user.frappeUser, to: input.frappeUser };
+    }
     const roleChanged = input.role !== undefined && input.role !== user.role;
     if (roleChanged) data.role = input.role;
     const disabling = input.disabled === true && user.disabledAt === null;

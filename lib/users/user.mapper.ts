@@ -1,7 +1,7 @@
 import type { User } from "@prisma/client";
 import type { TUser } from "./user.schema";
 
-export type UserRow = Pick<User, "id" | "email" | "name" | "role" | "presence" | "capacity" | "disabledAt" | "lastLoginAt" | "createdAt">;
+export type UserRow = Pick<User, "id" | "email" | "name" | "role" | "presence" | "capacity" | "frappeUser" | "disabledAt" | "lastLoginAt" | "createdAt">;
 
 /** Columns toUserDTO needs (use as `select`). Never the password hash. */
 export const USER_DTO_SELECT = {
@@ -11,6 +11,7 @@ export const USER_DTO_SELECT = {
   role: true,
   presence: true,
   capacity: true,
+  frappeUser: true,
   disabledAt: true,
   lastLoginAt: true,
   createdAt: true,
@@ -24,6 +25,7 @@ export function toUserDTO(row: UserRow): TUser {
     role: row.role,
     presence: row.presence,
     capacity: row.capacity,
+    frappeUser: row.frappeUser,
     disabled: row.disabledAt !== null,
     lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),

@@ -14,6 +14,8 @@ export const ZUserSchema = z.object({
   presence: ZPresenceSchema,
   /** Maximum open conversations routed to this user automatically. */
   capacity: z.number().int(),
+  /** The Frappe CRM user (email) this person acts as: lead owner, call log caller/receiver. */
+  frappeUser: z.string().nullable(),
   disabled: z.boolean(),
   lastLoginAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
@@ -37,6 +39,8 @@ export const ZUpdateUserSchema = z.strictObject({
   name: ZName.optional(),
   role: ZRoleSchema.optional(),
   capacity: z.number().int().min(0).max(1000).optional(),
+  /** Frappe user name (usually the email) to map this user to; null clears it. */
+  frappeUser: z.string().trim().min(1).max(140).nullable().optional(),
   disabled: z.boolean().optional(),
 });
 export type TUpdateUser = z.infer<typeof ZUpdateUserSchema>;

@@ -139,6 +139,7 @@ describe("users", () => {
       role: expect.any(String),
       presence: expect.any(String),
       capacity: 10,
+      frappeUser: null,
       disabled: false,
       lastLoginAt: null,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
@@ -278,6 +279,18 @@ describe("users", () => {
     const n = await api(`/api/v1/users/${u.id}`, { method: "PATCH", as: "admin", body: { name: "Renamed", disabled: false } });
     expect(n.status).toBe(200);
     expect(await actions()).toHaveLength(4);
+  });
+
+  it("maps a user to a Frappe CRM user (audited) and clears it", async () => {
+    const u = await seedUser(t.db, { workspaceId: ws.id, role: "agent" });
+    const set = await api(`/api/v1/users/${u.id}`, { method: "PATCH", as: "admin", body: { frappeUser: "priya@crm.example.com" } });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ frappeUser: "priya@crm.example.com" });
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: u.id } })).frappeUser).toBe("priya@crm.example.com");
+    const audit = await t.db.auditLog.findFirstOrThrow({ where: { targetId: u.id, action: "user.updated" } });
+    expect(audit.data).toEqual({ changes: { frappeUser: { from: null, to: "priya@crm.example.com" } } });
+    const cleared = await api(`/api/v1/users/${u.id}`, { method: "PATCH", as: "admin", body: { frappeUser: null } });
+    expect(cleared.body).toMatchObject({ frappeUser: null });
   });
 
   it("the last active admin cannot demote or disable themselves (409); with a second admin they can", async () => {
