@@ -215,8 +215,9 @@ describe("inbound calls", () => {
     expect(request.content).toMatchObject({ kind: "call_permission_request", reason: "abandon" });
     expect(request.metaId).toMatch(/^wamid\./);
     expect(await t.db.callPermission.findUnique({ where: { contactId: ended.contactId } })).toMatchObject({ status: "requested" });
-    const thread = await t.db.message.findFirst({ where: { conversationId: ended.conversationId!, type: "call" } });
-    expect(thread?.body).toMatch(/Missed/);
+    // The call entry is written when the ended call is finalised, which may come after the request.
+    const thread = await until("call entry in the thread", () => t.db.message.findFirst({ where: { conversationId: ended.conversationId!, type: "call" } }));
+    expect(thread.body).toMatch(/Missed/);
   }, 40_000);
 
   it("terminate before connect leaves a tombstone; the late connect creates no media leg; duplicates are stored once", async () => {

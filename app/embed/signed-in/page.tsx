@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export default async function EmbedSignedInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const nonce = typeof sp.nonce === "string" && /^[a-f0-9]{32}$/.test(sp.nonce) ? sp.nonce : null;
-  if (!nonce) return <main className="p-6 text-sm">This page is opened by the CRM's WhatsApp panel.</main>;
+  if (!nonce) return <main className="p-6 text-sm">This page is opened by the CRM&apos;s WhatsApp panel.</main>;
   const jar = Object.fromEntries((await cookies()).getAll().map((c) => [c.name, c.value]));
   const principal = await principalFromCookies(jar);
   if (!principal?.userId) redirect(`/signin?callbackUrl=${encodeURIComponent(`/embed/signed-in?nonce=${nonce}`)}`);
