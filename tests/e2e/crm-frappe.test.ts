@@ -113,9 +113,16 @@ describe("the WhatsApp view inside Frappe CRM", () => {
     await popup.getByLabel("Email").fill(accounts.agent.email);
     await popup.getByLabel("Password").fill(accounts.agent.password);
     // The popup hands the code back and closes itself, possibly before click() returns.
-    const closed = popup.waitForEvent("close");
+    const closed = popup.waitForEvent("close", { timeout: 45_000 });
     await popup.getByRole("button", { name: "Sign in", exact: true }).click();
-    await closed;
+    // Either the popup closes (success) or the sign-in form shows why it did not.
+    const refused = popup
+      .getByRole("alert")
+      .waitFor({ timeout: 45_000 })
+      .then(async () => {
+        throw new Error(`sign-in popup did not finish: ${await popup.getByRole("alert").innerText()}`);
+      }, () => new Promise<never>(() => {}));
+    await Promise.race([closed, refused]);
 
     // The iframe reloaded with its own (partitioned) session and shows the thread.
     await frame.getByTestId("embed-message").filter({ hasText: hello }).waitFor();
