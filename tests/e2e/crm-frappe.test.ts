@@ -117,10 +117,10 @@ describe("the WhatsApp view inside Frappe CRM", () => {
     await popup.getByRole("button", { name: "Sign in", exact: true }).click();
     // Either the popup closes (success) or the sign-in form shows why it did not.
     const refused = popup
-      .getByRole("alert")
+      .getByTestId("signin-error")
       .waitFor({ timeout: 45_000 })
       .then(async () => {
-        throw new Error(`sign-in popup did not finish: ${await popup.getByRole("alert").innerText()}`);
+        throw new Error(`sign-in popup did not finish: ${await popup.getByTestId("signin-error").innerText()}`);
       }, () => new Promise<never>(() => {}));
     await Promise.race([closed, refused]);
 
