@@ -14,8 +14,8 @@ export default async function AnalyticsPage() {
       <PageHeader title="Analytics" description="Response times, call outcomes and bot performance." />
       <EmptyState
         icon={BarChart3}
-        title="No data to chart yet"
-        description="Charts fill in once your team has handled conversations and calls."
+        title="Analytics are not built yet"
+        description="Response times, call outcomes and bot performance come in a later release. Call history is on the Calls page; each contact's lead score is in the inbox."
       />
     </>
   );

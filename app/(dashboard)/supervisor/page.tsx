@@ -14,8 +14,8 @@ export default async function SupervisorPage() {
       <PageHeader title="Supervisor" description="Live calls across the team: listen, whisper or barge in." />
       <EmptyState
         icon={Headphones}
-        title="No live calls right now"
-        description="Calls in progress will appear on this wall with their agent, duration and audio quality."
+        title="The live call wall is not built yet"
+        description="Listening, whispering and barging in on live calls come in a later release. Until then, live and past calls are on the Calls page."
       />
     </>
   );
