@@ -11,12 +11,15 @@ import type { FrappeClient } from "./frappe-client";
 import { FrappeError } from "./frappe-error";
 import { getActivities } from "./get-activities";
 import { getFrappeClient } from "./get-frappe-client";
+import { userFrappeClient } from "./user-frappe-client";
 
 export interface GetCrmPanelOptions {
   workspaceId: string;
   contactId: string;
   client?: FrappeClient;
   config?: TCrmConfig;
+  /** The signed-in user: when they signed in with Frappe CRM, the panel reads with their own token (their CRM permissions). */
+  userId?: string | null;
 }
 
 /**
@@ -24,6 +27,8 @@ export interface GetCrmPanelOptions {
  * key fields, recent activities (crm.api.activities.get_activities) and a link to open it in
  * Frappe. When Frappe is down or refuses, the answer is still 200 with `error` set to Frappe's
  * message, so the rest of the inbox keeps working. NOT_FOUND for another workspace's contact.
+ * Reads as the user (their OAuth token, refreshed as needed) when they have one, else as the
+ * integration user.
  */
 export async function getCrmPanel(options: GetCrmPanelOptions): Promise<TCrmPanel> {
   const db = await getDb();
@@ -36,7 +41,10 @@ export async function getCrmPanel(options: GetCrmPanelOptions): Promise<TCrmPane
   if (!ref.success) return { linked: false, phone: contact.phone };
 
   const config = options.config ?? crmConfig();
-  const client = options.client ?? getFrappeClient(config);
+  const client =
+    options.client ??
+    (options.userId ? await userFrappeClient({ userId: options.userId, config }) : null) ??
+    getFrappeClient(config);
   const base = { linked: true as const, doctype: ref.data.doctype, name: ref.data.name, url: crmRecordUrl(config.baseUrl, ref.data) };
   try {
     const [doc, activities] = await Promise.all([

@@ -24,7 +24,16 @@ export async function userFrappeClient(options: { userId: string; config?: TCrmC
   let refresh = account.refreshTokenEnc ? decryptString(account.refreshTokenEnc, key) : null;
   let expiresAt = account.expiresAt;
 
-  const doRefresh = async (): Promise<string> => {
+  // Frappe rotates refresh tokens: requests that hit a 401 together must share one refresh, or
+  // the second would present an already-used refresh token (invalid_grant).
+  let inFlight: Promise<string> | null = null;
+  const doRefresh = (): Promise<string> => {
+    inFlight ??= refreshOnce().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  };
+  const refreshOnce = async (): Promise<string> => {
     if (!refresh) throw new AppError("UNAUTHENTICATED", { userMessage: "Your Frappe CRM session expired. Sign in with Frappe CRM again." });
     const t = await refreshFrappeToken({ baseUrl: config.baseUrl, clientId: config.oauthClientId, clientSecret: config.oauthClientSecret, refreshToken: refresh });
     access = t.access_token;

@@ -1,4 +1,7 @@
+import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { encryptString } from "@/lib/core/crypto";
+import { env } from "@/lib/core/env";
 import { FRAPPE_SANDBOX_DEFAULTS, resetCrmConfig } from "@/lib/crm/config";
 import { createEventBus, setEventBus, type EventBus } from "@/lib/events/bus";
 import { type RunningFakeFrappe, startFakeFrappe } from "@/lib/sandbox/frappe/server";
@@ -15,7 +18,7 @@ let cookie: string;
 let otherCookie: string;
 let wsId: string;
 const saved: Record<string, string | undefined> = {};
-const ENV = ["FRAPPE_URL", "FRAPPE_API_KEY", "FRAPPE_API_SECRET", "FRAPPE_WEBHOOK_SECRET"] as const;
+const ENV = ["FRAPPE_URL", "FRAPPE_API_KEY", "FRAPPE_API_SECRET", "FRAPPE_WEBHOOK_SECRET", "FRAPPE_OAUTH_CLIENT_ID", "FRAPPE_OAUTH_CLIENT_SECRET"] as const;
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -28,6 +31,8 @@ beforeAll(async () => {
   process.env.FRAPPE_API_KEY = FRAPPE_SANDBOX_DEFAULTS.apiKey;
   process.env.FRAPPE_API_SECRET = FRAPPE_SANDBOX_DEFAULTS.apiSecret;
   process.env.FRAPPE_WEBHOOK_SECRET = FRAPPE_SANDBOX_DEFAULTS.webhookSecret;
+  process.env.FRAPPE_OAUTH_CLIENT_ID = FRAPPE_SANDBOX_DEFAULTS.oauthClientId;
+  process.env.FRAPPE_OAUTH_CLIENT_SECRET = FRAPPE_SANDBOX_DEFAULTS.oauthClientSecret;
   resetCrmConfig();
   const ws = await seedWorkspace(t.db);
   wsId = ws.id;
@@ -87,6 +92,40 @@ describe("GET /api/v1/contacts/{id}/crm", () => {
     });
     expect(body.error).toBeUndefined();
     expect(body.activities).toEqual(expect.arrayContaining([expect.objectContaining({ type: "note", title: "Asked for a quote", detail: "Wants 200 metres" })]));
+  });
+
+  it("reads as the signed-in user with their Frappe token, refreshing it when it has expired", async () => {
+    const ws = await t.db.workspace.findUniqueOrThrow({ where: { id: wsId } });
+    const user = await seedUser(t.db, { workspaceId: ws.id, role: "agent" });
+    const tokens = await oauthLogin("agent@example.com", "agent");
+    const key = env().encryptionKey;
+    await t.db.crmAccount.create({
+      data: {
+        workspaceId: ws.id,
+        userId: user.id,
+        frappeUser: "agent@example.com",
+        accessTokenEnc: encryptString(tokens.access_token, key),
+        refreshTokenEnc: encryptString(tokens.refresh_token, key),
+        expiresAt: new Date(Date.now() + 3600_000),
+      },
+    });
+    const c = await contact({ crmDoctype: "CRM Lead", crmName: leadNamed("Priya") });
+    const userCookie = await sessionCookie(user);
+    const first = await (await get(c.id, userCookie)).json();
+    expect(first).toMatchObject({ linked: true, fields: { lead_name: "Priya Sharma" } });
+    expect(first.error).toBeUndefined();
+
+    // Frappe expires the token: the next read gets a 401, refreshes once, retries, and the new
+    // token pair is stored (encrypted) for the next call made on the user's behalf.
+    const before = await t.db.crmAccount.findUniqueOrThrow({ where: { userId: user.id } });
+    await fetch(`${fake.url}/control/oauth/expire`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: "agent@example.com" }) });
+    const second = await (await get(c.id, userCookie)).json();
+    expect(second.error).toBeUndefined();
+    expect(second).toMatchObject({ linked: true, fields: { lead_name: "Priya Sharma" } });
+    expect(second.error).toBeUndefined();
+    const after = await t.db.crmAccount.findUniqueOrThrow({ where: { userId: user.id } });
+    expect(after.accessTokenEnc).not.toBe(before.accessTokenEnc);
+    expect(after.accessTokenEnc).not.toContain(tokens.access_token);
   });
 
   it("Frappe down → 200 with Frappe's message, fields null", async () => {
@@ -157,3 +196,28 @@ describe("link and create", () => {
     expect((await t.db.contact.findUniqueOrThrow({ where: { id: c.id } })).crmName).toBeNull();
   });
 });
+
+/** Authorization code + PKCE through the fake's login and consent pages, as a browser would. */
+async function oauthLogin(user: string, password: string): Promise<{ access_token: string; refresh_token: string }> {
+  const login = await fetch(`${fake.url}/api/method/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ usr: user, pwd: password }) });
+  expect(login.status).toBe(200);
+  const sid = /sid=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")![1]!;
+  const verifier = randomBytes(32).toString("base64url");
+  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  const redirectUri = "http://localhost:3000/api/auth/callback/frappe";
+  const q = new URLSearchParams({ client_id: FRAPPE_SANDBOX_DEFAULTS.oauthClientId, redirect_uri: redirectUri, response_type: "code", scope: "all openid", state: "st", code_challenge: challenge, code_challenge_method: "S256" });
+  const approve = await fetch(`${fake.url}/api/method/frappe.integrations.oauth2.approve`, {
+    method: "POST",
+    headers: { cookie: `sid=${sid}`, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ ...Object.fromEntries(q), allow: "1" }).toString(),
+    redirect: "manual",
+  });
+  const code = new URL(approve.headers.get("location")!).searchParams.get("code")!;
+  const res = await fetch(`${fake.url}/api/method/frappe.integrations.oauth2.get_token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id: FRAPPE_SANDBOX_DEFAULTS.oauthClientId, client_secret: FRAPPE_SANDBOX_DEFAULTS.oauthClientSecret, code_verifier: verifier }).toString(),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { access_token: string; refresh_token: string };
+}

@@ -4,5 +4,5 @@ import { route } from "@/lib/core/route";
 import { getCrmPanel } from "@/lib/crm/get-crm-panel";
 
 export const GET = route(getCrmPanelRoute, async ({ principal, params }) =>
-  respond(getCrmPanelRoute, await getCrmPanel({ workspaceId: principal.workspaceId, contactId: params.id })),
+  respond(getCrmPanelRoute, await getCrmPanel({ workspaceId: principal.workspaceId, contactId: params.id, userId: principal.kind === "user" ? principal.userId : null })),
 );
