@@ -200,6 +200,21 @@ export function SoftphoneProvider({ userId, children }: { userId: string; childr
     }
   });
 
+  // The accept response can arrive after the SSE update that follows it (and would put a stale
+  // "connecting" back), and an event can fall between reconnects: while the call is still being
+  // connected, re-read it from the server every 1.5 s until it settles.
+  const settlingCallId = active && (active.call.status === "connecting" || active.call.status === "transferring") ? active.call.id : null;
+  useEffect(() => {
+    if (!settlingCallId) return;
+    const timer = setInterval(() => {
+      void callsApi.get(settlingCallId).then(
+        (c) => applyCall(c),
+        () => undefined, // the next tick or event tries again
+      );
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [settlingCallId, applyCall]);
+
   // ---- Ring / ringback sounds -----------------------------------------------------------------
   const ringingCount = ringing.length;
   const outgoingRinging = active !== null && active.call.direction === "outbound" && active.media === "waiting";
