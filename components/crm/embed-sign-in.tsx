@@ -3,6 +3,7 @@
 import { LogIn } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 /** The message the sign-in popup posts to the iframe that opened it (app/embed/signed-in). */
 export const EMBED_SIGNED_IN_MESSAGE = "wcc:embed-signed-in";
@@ -19,6 +20,7 @@ export function EmbedSignIn() {
   const [error, setError] = useState<string | null>(null);
   const popup = useRef<Window | null>(null);
   const nonce = useRef<string>("");
+  const hydrated = useHydrated();
 
   useEffect(() => {
     async function onMessage(e: MessageEvent) {
@@ -55,7 +57,7 @@ export function EmbedSignIn() {
   return (
     <div className="flex min-h-[320px] flex-col items-center justify-center gap-3 p-6 text-center">
       <p className="text-sm text-slate-600">Sign in to see this lead&apos;s WhatsApp conversation.</p>
-      <Button onClick={open} loading={state === "exchanging"}>
+      <Button onClick={open} loading={state === "exchanging"} disabled={!hydrated}>
         <LogIn aria-hidden className="size-4" /> Sign in
       </Button>
       {state === "waiting" ? <p className="text-xs text-slate-500">Finish signing in in the window that opened.</p> : null}

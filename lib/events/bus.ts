@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { Redis } from "ioredis";
 import { getDb, type Db } from "@/lib/core/db";
@@ -18,8 +19,10 @@ import {
 /**
  * The realtime bus. `publish` persists the event (the Event table backs SSE `Last-Event-ID`
  * resume), then fans it out to this process's subscribers and, when REDIS_URL is set, to the other
- * web instances over one Redis pub/sub channel. Each instance delivers an event id at most once,
- * so its own publishes coming back from Redis are dropped.
+ * web instances over one Redis pub/sub channel. Each message carries the publishing bus's origin
+ * id, so an instance drops its own publishes coming back from Redis. Event ids are not a dedupe
+ * key: they are per database, and another deployment sharing the Redis (staging next to
+ * production, a second e2e server) publishes the same ids for different events.
  *
  * Publish after the use-case's transaction has committed (CONVENTIONS §6): a listener may read
  * the state the event announces.
@@ -44,13 +47,12 @@ export interface CreateEventBusOptions {
 }
 
 export const DEFAULT_EVENT_CHANNEL = "wacc:events";
-const SEEN_LIMIT = 10_000;
 
 export function createEventBus(options: CreateEventBusOptions = {}): EventBus {
   const channel = options.channel ?? DEFAULT_EVENT_CHANNEL;
   const dbOf = options.db ?? getDb;
   const listeners = new Map<string, Set<EventListener>>();
-  const seen = new Set<string>();
+  const origin = randomUUID();
   const log = logger.child({ mod: "event-bus" });
 
   let pub: Redis | undefined;
@@ -63,7 +65,8 @@ export function createEventBus(options: CreateEventBusOptions = {}): EventBus {
     sub.on("error", (err) => log.error({ err }, "redis subscriber error"));
     sub.on("message", (ch: string, message: string) => {
       if (ch !== channel) return;
-      const event = decodeRemote(message);
+      const event = decodeRemote(message, origin);
+      if (event === "own") return;
       if (!event) {
         log.warn({ message: message.slice(0, 200) }, "dropped malformed event from redis");
         return;
@@ -75,19 +78,7 @@ export function createEventBus(options: CreateEventBusOptions = {}): EventBus {
     readyPromise.catch(() => undefined);
   }
 
-  function markSeen(id: string): boolean {
-    if (seen.has(id)) return false;
-    seen.add(id);
-    if (seen.size > SEEN_LIMIT) {
-      // Sets iterate in insertion order: drop the oldest id.
-      const oldest = seen.values().next().value;
-      if (oldest !== undefined) seen.delete(oldest);
-    }
-    return true;
-  }
-
   function deliver(event: AnyStoredEvent): void {
-    if (!markSeen(event.id)) return;
     const set = listeners.get(event.workspaceId);
     if (!set) return;
     for (const listener of [...set]) {
@@ -125,7 +116,7 @@ export function createEventBus(options: CreateEventBusOptions = {}): EventBus {
         // Fire and forget: the event is already persisted, so an instance that misses it over
         // Redis still serves it to clients reconnecting with Last-Event-ID.
         pub
-          .publish(channel, JSON.stringify(event))
+          .publish(channel, JSON.stringify({ ...event, origin }))
           .catch((err: unknown) => log.error({ err }, "redis publish failed"));
       }
       return event;
@@ -181,9 +172,11 @@ export function eventFromRow(row: {
   } as AnyStoredEvent;
 }
 
-function decodeRemote(message: string): AnyStoredEvent | null {
+/** The event from another instance; "own" for this bus's publish echoed back; null if malformed. */
+function decodeRemote(message: string, origin: string): AnyStoredEvent | "own" | null {
   try {
     const raw = JSON.parse(message) as Record<string, unknown>;
+    if (raw.origin === origin) return "own";
     if (!isEventType(raw.type) || typeof raw.id !== "string" || typeof raw.workspaceId !== "string")
       return null;
     const audience = raw.audience == null ? null : ZAudienceSchema.parse(raw.audience);

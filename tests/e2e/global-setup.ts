@@ -57,10 +57,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "wcc-e2e-"));
-  // No DATABASE_URL: the server, migrations and seed all use PGlite under DATA_DIR. No REDIS_URL
-  // either: this is one web process (cross-instance fan-out is covered by the integration suite),
-  // and with it two e2e flows (iframe sign-in popup, warm transfer) fail in CI — to be examined.
-  const { DATABASE_URL: _omit, REDIS_URL: _omitRedis, ...inherited } = process.env;
+  // No DATABASE_URL: the server, migrations and seed all use PGlite under DATA_DIR. REDIS_URL, when
+  // set (CI), passes through: web then fans events out over Redis as in production.
+  const { DATABASE_URL: _omit, ...inherited } = process.env;
   const baseEnv: NodeJS.ProcessEnv = { ...inherited, DATA_DIR: dataDir };
   delete baseEnv.JOBS_DISABLED;
 

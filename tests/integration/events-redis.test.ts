@@ -95,4 +95,41 @@ if (!REDIS_URL) {
       });
     });
   });
+
+  describe("two deployments on one Redis (same channel, separate databases)", () => {
+    let one: TestDb;
+    let two: TestDb;
+    let a: EventBus;
+    let b: EventBus;
+    const channel = `wacc:test:${randomBytes(4).toString("hex")}`;
+
+    beforeAll(async () => {
+      one = await createTestDb();
+      two = await createTestDb();
+      a = createEventBus({ redisUrl: REDIS_URL, channel, db: async () => one.db });
+      b = createEventBus({ redisUrl: REDIS_URL, channel, db: async () => two.db });
+      await Promise.all([a.ready(), b.ready()]);
+    });
+    afterAll(async () => {
+      await Promise.all([a?.close(), b?.close()]);
+      await one?.close();
+      await two?.close();
+    });
+
+    it("an event id the other deployment already used still reaches this deployment's own subscribers", async () => {
+      const wsA = (await one.db.workspace.create({ data: { name: "A", slug: "a" } })).id;
+      const wsB = (await two.db.workspace.create({ data: { name: "B", slug: "b" } })).id;
+      // Each database numbers its events from 1: A's first event reaches B over Redis first.
+      const arrivedOnB = new Promise<AnyStoredEvent>((resolve) => b.subscribe(wsA, resolve));
+      const fromA = await a.publish({ type: "call.updated", workspaceId: wsA, data: { callId: "a1", status: "ringing" } });
+      expect((await arrivedOnB).id).toBe(fromA.id);
+
+      const onB: AnyStoredEvent[] = [];
+      b.subscribe(wsB, (e) => onB.push(e));
+      const fromB = await b.publish({ type: "call.updated", workspaceId: wsB, data: { callId: "b1", status: "ringing" } });
+      expect(fromB.id).toBe(fromA.id);
+      // A local publish is delivered before publish() resolves.
+      expect(onB.map((e) => e.data)).toEqual([{ callId: "b1", status: "ringing" }]);
+    });
+  });
 }

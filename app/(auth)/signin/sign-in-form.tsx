@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 export interface SignInFormProps {
   callbackUrl: string;
@@ -41,6 +42,9 @@ export function SignInForm({ callbackUrl, frappeEnabled, initialError }: SignInF
   const [error, setError] = useState<string | null>(initialError ? describeError(initialError) : null);
   const [pending, setPending] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
+  // Before hydration a submit would go out natively (GET /signin?email=…&password=…) and lose the
+  // callback: the embed popup then never reaches /embed/signed-in (seen under CI load).
+  const hydrated = useHydrated();
 
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -82,7 +86,12 @@ export function SignInForm({ callbackUrl, frappeEnabled, initialError }: SignInF
         {/* Sign in with Frappe CRM: rendered only when the CRM issue's "frappe" provider is configured. */}
         {frappeEnabled ? (
           <>
-            <Button variant="secondary" className="w-full" onClick={() => signIn("frappe", { callbackUrl })}>
+            <Button
+              variant="secondary"
+              className="w-full"
+              disabled={!hydrated}
+              onClick={() => signIn("frappe", { callbackUrl })}
+            >
               Sign in with Frappe CRM
             </Button>
             <div className="my-5 flex items-center gap-3 text-xs text-slate-400">
@@ -94,6 +103,7 @@ export function SignInForm({ callbackUrl, frappeEnabled, initialError }: SignInF
         ) : null}
 
         <form
+          method="post"
           onSubmit={onSubmit}
           className="flex flex-col gap-4"
           aria-describedby={error ? "signin-error" : undefined}
@@ -130,7 +140,7 @@ export function SignInForm({ callbackUrl, frappeEnabled, initialError }: SignInF
               aria-invalid={error ? true : undefined}
             />
           </div>
-          <Button type="submit" className="mt-1 w-full" loading={pending}>
+          <Button type="submit" className="mt-1 w-full" loading={pending} disabled={!hydrated}>
             {pending ? null : <LogIn aria-hidden className="size-4" />}
             {pending ? "Signing in…" : "Sign in"}
           </Button>
