@@ -7,7 +7,7 @@ import { assignAutomatically } from "@/lib/routing/assign-automatically";
 import { extendWindow } from "@/lib/whatsapp/window";
 import type { TWebhookEvent } from "@/lib/whatsapp/webhook.schema";
 import { applyCallEvent, recordTimeline } from "./apply-call-event";
-import { transition, type CallEvent } from "./call-state";
+import { transition, type CallEvent, type Effect } from "./call-state";
 import { callData, fromCallState } from "./call.mapper";
 import { describeCallingError } from "./calling-errors";
 import { publishCallChange } from "./publish-call-events";
@@ -80,13 +80,17 @@ async function createFromWebhook(
     if (!contact) throw new Error(`Call ${e.callId} names no caller`);
     // Under the contact lock: a concurrent delivery of the same call has committed or waits.
     if (await tx.call.findUnique({ where: { metaCallId: e.callId }, select: { id: true } })) return null;
-    let conversation = await tx.conversation.findFirst({ where: { contactId: contact.id, phoneNumberId: phone.id, status: { not: "resolved" } }, select: { id: true, windowExpiresAt: true } });
-    if (!conversation) {
-      const assigneeId = await assignAutomatically(tx, phone.workspaceId);
-      conversation = await tx.conversation.create({ data: { workspaceId: phone.workspaceId, contactId: contact.id, phoneNumberId: phone.id, assigneeId }, select: { id: true, windowExpiresAt: true } });
-    }
     // A call from the user opens the customer-service window like a message does.
-    await tx.conversation.update({ where: { id: conversation.id }, data: { windowExpiresAt: extendWindow(conversation.windowExpiresAt, new Date()) } });
+    let conversation = await tx.conversation.findFirst({ where: { contactId: contact.id, phoneNumberId: phone.id, status: { not: "resolved" } }, select: { id: true, windowExpiresAt: true } });
+    if (conversation) {
+      await tx.conversation.update({ where: { id: conversation.id }, data: { windowExpiresAt: extendWindow(conversation.windowExpiresAt, new Date()) } });
+    } else {
+      const assigneeId = await assignAutomatically(tx, phone.workspaceId);
+      conversation = await tx.conversation.create({
+        data: { workspaceId: phone.workspaceId, contactId: contact.id, phoneNumberId: phone.id, assigneeId, windowExpiresAt: extendWindow(null, new Date()) },
+        select: { id: true, windowExpiresAt: true },
+      });
+    }
     const waId = e.contact?.waId ?? e.from;
     const data = patchData({ offerSdp: e.sdp, waId });
     const cols = fromCallState(next, data);
@@ -110,7 +114,14 @@ async function createFromWebhook(
   });
   if (!created) return { outcome: "duplicate" };
   const previous = { ...next, status: "ringing" as const, endedAt: null, endReason: null, ringingAgentIds: [] };
-  await publishCallChange(created, previous, log);
-  await runCallEffects({ call: created, previous, effects: r.effects, context: { log } });
+  // Meta waits on pre_accept (issue 4: p95 < 150 ms from the webhook), so the WhatsApp leg and
+  // pre_accept run first; call.updated, the CRM sync and routing follow. When setup fails, the
+  // leg_failed event it applies publishes the ended call itself.
+  const isSetup = (e: Effect) => e.type === "media.create_leg" || e.type === "graph.pre_accept";
+  const setup = r.effects.filter(isSetup);
+  const rest = r.effects.filter((e) => !isSetup(e));
+  if (setup.length > 0 && !(await runCallEffects({ call: created, previous, effects: setup, context: { log, phone } }))) return { outcome: "setup_failed" };
+  await publishCallChange(created, previous, log, { skipIfChanged: setup.length > 0 });
+  await runCallEffects({ call: created, previous, effects: rest, context: { log, phone } });
   return { outcome: next.status === "ringing" ? "created" : "tombstone" };
 }

@@ -17,10 +17,13 @@ export async function loadCallDto(callId: string): Promise<TCallDto> {
  * After a committed change: `call.updated` to the workspace, `call.ringing` to the agents newly
  * rung (inbound ring or transfer target), `call.ended` once. Publishing is fire-and-forget for the
  * call flow: a failed publish is logged, never undoes the committed state.
+ * `skipIfChanged`: the change is published late (after call setup); when the call has moved on
+ * meanwhile, that later change published the current state already.
  */
-export async function publishCallChange(call: Call, previous: CallState, log: Logger): Promise<void> {
+export async function publishCallChange(call: Call, previous: CallState, log: Logger, options: { skipIfChanged?: boolean } = {}): Promise<void> {
   try {
     const dto = await loadCallDto(call.id);
+    if (options.skipIfChanged && dto.status !== call.status) return;
     await publish({ type: "call.updated", workspaceId: call.workspaceId, data: { callId: dto.id, status: dto.status, agentId: dto.agentId, conversationId: dto.conversationId, call: dto } });
     const newlyRinging = dto.ringingAgentIds.filter((a) => !previous.ringingAgentIds.includes(a));
     if (newlyRinging.length > 0 && (dto.status === "ringing" || dto.status === "queued")) {

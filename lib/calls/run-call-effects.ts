@@ -1,5 +1,5 @@
 import "server-only";
-import type { Call, Prisma } from "@prisma/client";
+import type { Call, PhoneNumber, Prisma } from "@prisma/client";
 import { AppError } from "@/lib/core/app-error";
 import { getDb } from "@/lib/core/db";
 import type { Logger } from "@/lib/core/logger";
@@ -10,6 +10,7 @@ import { scheduleRingTimeout } from "@/lib/routing/schedule-ring-timeout";
 import { isTerminal, type CallState, type Effect } from "./call-state";
 import { callData, type TCallData } from "./call.mapper";
 import { callingApiForCall } from "./calling-api-for-call";
+import { callingApiForNumber } from "./calling-api-for-number";
 import { startMediaWatchdog } from "./check-media-server";
 import { finalizeEndedCall } from "./finalize-ended-call";
 import { sendCallPermissionRequest } from "./send-call-permission-request";
@@ -17,6 +18,8 @@ import { sendCallPermissionRequest } from "./send-call-permission-request";
 export interface EffectContext {
   /** Outbound: Meta's SDP answer from the connect webhook (media.apply_answer). */
   remoteSdp?: string;
+  /** The call's business number when the caller has it at hand (saves a lookup before the Graph call). */
+  phone?: PhoneNumber;
   log: Logger;
 }
 
@@ -25,13 +28,53 @@ export interface EffectContext {
  * cannot live without (creating the WhatsApp leg, pre_accept/accept/connect, applying Meta's answer)
  * are fed back into the state machine as events, so the call ends with the right status and reason
  * instead of being left ringing; best-effort steps (reject/terminate/close) are logged on the timeline.
+ * Resolves false when such a step failed (the rest was skipped; the failure event took over).
+ *
+ * Call setup is latency-critical (issue 4: `connect` webhook → `pre_accept` within 150 ms), so
+ * nothing waits on the database between the new WhatsApp leg and the Graph call that hands Meta its
+ * SDP: the leg's bookkeeping (localSdp, CallLeg row, media watchdog) is written after that call, and
+ * its failure fails the leg too. A retried job never repeats these effects (the connect is deduped).
  */
-export async function runCallEffects(o: { call: Call; previous: CallState; effects: Effect[]; context: EffectContext }): Promise<void> {
+export async function runCallEffects(o: { call: Call; previous: CallState; effects: Effect[]; context: EffectContext }): Promise<boolean> {
   const { log } = o.context;
   const callId = o.call.id;
   const { applyCallEvent, noteCallEvent } = await import("./apply-call-event");
   const db = await getDb();
   const fresh = () => db.call.findUniqueOrThrow({ where: { id: callId } });
+  const callingApi = (row: Pick<Call, "phoneNumberId" | "workspaceId">) =>
+    o.context.phone && o.context.phone.id === row.phoneNumberId ? callingApiForNumber(o.context.phone) : callingApiForCall(row);
+  /** The SDP of the leg created by media.create_leg, until its bookkeeping is written. */
+  let newLegSdp: string | null = null;
+  const saveNewLeg = async (sdp: string) => {
+    // Merged into Call.data in one statement: events for this call (a terminate, the leg coming up)
+    // may be applied meanwhile, and a read-modify-write of `data` could undo them.
+    await db.$executeRawUnsafe(
+      `UPDATE "Call" SET "data" = "data" || jsonb_build_object('localSdp', $2::text), "updatedAt" = ($3::timestamptz AT TIME ZONE 'UTC') WHERE "id" = $1`,
+      callId,
+      sdp,
+      new Date().toISOString(),
+    );
+    await db.callLeg.create({ data: { workspaceId: o.call.workspaceId, callId, kind: "customer" } });
+    await startMediaWatchdog();
+  };
+  /** The Graph call that hands Meta the new leg's SDP, then the leg's bookkeeping. */
+  const withNewLeg = async (graphCall: (sdp: string) => Promise<unknown>, storedSdp: () => Promise<string>, failReason: string): Promise<boolean> => {
+    const sdp = newLegSdp;
+    newLegSdp = null;
+    try {
+      await graphCall(sdp ?? (await storedSdp()));
+    } catch (err) {
+      await failCustomerLeg(failReason, err);
+      return false;
+    }
+    try {
+      if (sdp !== null) await saveNewLeg(sdp);
+    } catch (err) {
+      await failCustomerLeg("media_setup_failed", err);
+      return false;
+    }
+    return true;
+  };
   const patch = async (p: Partial<TCallData>, columns: Prisma.CallUncheckedUpdateInput = {}) => {
     const row = await fresh();
     return db.call.update({ where: { id: callId }, data: { ...columns, data: { ...callData(row), ...p } as Prisma.InputJsonValue } });
@@ -55,31 +98,28 @@ export async function runCallEffects(o: { call: Call; previous: CallState; effec
         break; // written in the transaction
       case "media.create_leg": {
         try {
-          const row = await fresh();
+          // The offer is in the committed row (the connect that created the call carried it).
           if (effect.direction === "inbound") {
-            const r = await mediaControl<{ answerSdp: string }>("/control/calls/inbound", { callId, offerSdp: callData(row).offerSdp ?? "" });
-            await patch({ localSdp: r.answerSdp });
+            newLegSdp = (await mediaControl<{ answerSdp: string }>("/control/calls/inbound", { callId, offerSdp: callData(o.call).offerSdp ?? "" })).answerSdp;
           } else {
-            const r = await mediaControl<{ offerSdp: string }>("/control/calls/outbound", { callId });
-            await patch({ localSdp: r.offerSdp });
+            // Outbound is not waited on by Meta: graph.connect reads the stored offer.
+            await saveNewLeg((await mediaControl<{ offerSdp: string }>("/control/calls/outbound", { callId })).offerSdp);
           }
-          await db.callLeg.create({ data: { workspaceId: row.workspaceId, callId, kind: "customer" } });
-          await startMediaWatchdog();
         } catch (err) {
           // media-server unreachable or the SDP refused: reject at once, never leave the caller ringing.
           await failCustomerLeg(AppError.is(err, "UNAVAILABLE") ? "media_server_unreachable" : "media_setup_failed", err);
-          return;
+          return false;
         }
         break;
       }
       case "graph.pre_accept": {
-        const row = await fresh();
-        try {
-          await (await callingApiForCall(row)).preAccept({ callId: row.metaCallId!, sdp: callData(row).localSdp! });
-        } catch (err) {
-          await failCustomerLeg("graph_pre_accept_failed", err);
-          return;
-        }
+        // metaCallId and the number never change for an inbound call: the committed row has them.
+        const ok = await withNewLeg(
+          async (sdp) => (await callingApi(o.call)).preAccept({ callId: o.call.metaCallId ?? (await fresh()).metaCallId!, sdp }),
+          async () => callData(await fresh()).localSdp!,
+          "graph_pre_accept_failed",
+        );
+        if (!ok) return false;
         break;
       }
       case "graph.accept": {
@@ -88,7 +128,7 @@ export async function runCallEffects(o: { call: Call; previous: CallState; effec
           await (await callingApiForCall(row)).accept({ callId: row.metaCallId!, sdp: callData(row).localSdp!, bizOpaqueCallbackData: row.id });
         } catch (err) {
           await failCustomerLeg("graph_accept_failed", err);
-          return;
+          return false;
         }
         break;
       }
@@ -96,7 +136,7 @@ export async function runCallEffects(o: { call: Call; previous: CallState; effec
         const row = await fresh();
         try {
           const d = callData(row);
-          const r = await (await callingApiForCall(row)).connect({ to: d.waId!, sdp: d.localSdp!, bizOpaqueCallbackData: row.id });
+          const r = await (await callingApi(row)).connect({ to: d.waId!, sdp: d.localSdp!, bizOpaqueCallbackData: row.id });
           await db.call.update({ where: { id: callId }, data: { metaCallId: r.callId } });
         } catch (err) {
           // Meta refused the call (138006 no permission, 138012 daily limit, 138013 country…): keep
@@ -110,7 +150,7 @@ export async function runCallEffects(o: { call: Call; previous: CallState; effec
             eventData: { source: "graph_connect", error: message, metaCode: details?.metaCode ?? null },
             log,
           });
-          return;
+          return false;
         }
         break;
       }
@@ -127,7 +167,7 @@ export async function runCallEffects(o: { call: Call; previous: CallState; effec
           await mediaControl("/control/calls/answer", { callId, answerSdp: o.context.remoteSdp ?? callData(await fresh()).remoteSdp ?? "" });
         } catch (err) {
           await failCustomerLeg(AppError.is(err, "UNAVAILABLE") ? "media_server_unreachable" : "media_setup_failed", err);
-          return;
+          return false;
         }
         break;
       }
@@ -155,8 +195,10 @@ export async function runCallEffects(o: { call: Call; previous: CallState; effec
         break;
     }
   }
+  if (newLegSdp !== null) await saveNewLeg(newLegSdp);
   const after = await fresh();
   if (isTerminal(after.status) && !isTerminal(o.previous.status)) await finalizeEndedCall({ callId, log });
+  return true;
 }
 
 function errText(err: unknown): string {

@@ -9,6 +9,8 @@ export interface ClaimJobsOptions {
   limit: number;
   now?: Date;
   leaseMs?: number;
+  /** Claim only this job (when it is due): a job this process wants to run at once. */
+  jobId?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function claimJobs(options: ClaimJobsOptions): Promise<Job[]> {
   const ts = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
   const table = Prisma.raw(`"Job"`);
   const lock = isPostgres() ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
+  const only = options.jobId === undefined ? Prisma.empty : Prisma.sql`AND "id" = ${options.jobId}`;
   const rows = await db.$queryRaw<{ id: string }[]>`
     UPDATE ${table} SET
       "status" = 'running',
@@ -41,8 +44,9 @@ export async function claimJobs(options: ClaimJobsOptions): Promise<Job[]> {
       "updatedAt" = ${ts(now)}
     WHERE "id" IN (
       SELECT "id" FROM ${table}
-      WHERE ("status" IN ('queued', 'failed') AND "runAt" <= ${ts(now)})
-         OR ("status" = 'running' AND "leaseUntil" < ${ts(now)})
+      WHERE (("status" IN ('queued', 'failed') AND "runAt" <= ${ts(now)})
+         OR ("status" = 'running' AND "leaseUntil" < ${ts(now)}))
+        ${only}
       ORDER BY "runAt" ASC
       LIMIT ${options.limit}
       ${lock}

@@ -57,6 +57,12 @@ export interface JobRunner {
   workerId: string;
   /** Wakes the loop now (e.g. after enqueueing in this process). */
   poke(): void;
+  /**
+   * Claims and runs this one job at once, beside the `concurrency` slots: for the rare job someone
+   * waits on in real time (an inbound call's `connect`: Meta waits for pre_accept), which must not
+   * wait for a free slot behind slow jobs. Nothing happens when another runner claimed it first.
+   */
+  runNow(jobId: string): void;
   /** Stops claiming, waits for in-flight jobs to finish. */
   stop(): Promise<void>;
 }
@@ -148,6 +154,20 @@ export function startJobRunner(options: JobRunnerOptions = {}): JobRunner {
     poke: () => {
       if (wake) wake();
       else poked = true;
+    },
+    runNow(jobId) {
+      if (stopping) return;
+      const p: Promise<void> = claimJobs({ workerId, limit: 1, now: now(), leaseMs, jobId })
+        .then(async ([job]) => {
+          if (job) await executeJob(job, { workerId, now, leaseMs });
+        })
+        // Not claimed (a database error): the job stays due, and the loop's next claim takes it.
+        .catch((err: unknown) => log.error({ err, jobId }, "immediate job run failed"))
+        .finally(() => {
+          inFlight.delete(p);
+          wake?.();
+        });
+      inFlight.add(p);
     },
     async stop() {
       stopping = true;

@@ -4,6 +4,7 @@ import { sha256Hex } from "@/lib/core/crypto";
 import { getDb } from "@/lib/core/db";
 import { logger } from "@/lib/core/logger";
 import { whatsappProcessDeliveryJob } from "@/lib/jobs/definitions/whatsapp-process-delivery";
+import { runJobNow } from "@/lib/jobs/run-job-now";
 import { pokeJobRunner } from "./poke-job-runner";
 
 export interface RecordWebhookDeliveryResult {
@@ -17,6 +18,8 @@ interface Pending {
   headers: string;
   body: string;
   error: string | null;
+  /** Carries `calls` events: Meta waits on our pre_accept, so its job runs at once (runJobNow). */
+  urgent: boolean;
   waiters: { resolve: (r: RecordWebhookDeliveryResult) => void; reject: (err: unknown) => void }[];
 }
 
@@ -63,6 +66,7 @@ WHERE w."dedupeKey" = ANY($2::text[]) AND NOT EXISTS (SELECT 1 FROM d WHERE d."d
 
 async function writeBatch(batch: Pending[]): Promise<void> {
   const db = await getDb();
+  const jobIds = batch.map(() => randomUUID());
   const rows = await db.$queryRawUnsafe<{ id: string; dedupeKey: string; created: boolean }[]>(
     INSERT_SQL,
     batch.map(() => randomUUID()),
@@ -70,23 +74,24 @@ async function writeBatch(batch: Pending[]): Promise<void> {
     batch.map((p) => p.headers),
     batch.map((p) => p.body),
     batch.map((p) => p.error),
-    batch.map(() => randomUUID()),
+    jobIds,
     whatsappProcessDeliveryJob.name,
     whatsappProcessDeliveryJob.version,
     whatsappProcessDeliveryJob.maxAttempts ?? 8,
   );
   const byKey = new Map(rows.map((r) => [r.dedupeKey, r]));
   let created = false;
-  for (const p of batch) {
+  for (const [i, p] of batch.entries()) {
     let row = byKey.get(p.dedupeKey);
     if (!row) {
       // A concurrent identical delivery (another instance) committed after this statement's snapshot.
       const found = await db.webhookDelivery.findUniqueOrThrow({ where: { dedupeKey: p.dedupeKey }, select: { id: true } });
       row = { id: found.id, dedupeKey: p.dedupeKey, created: false };
     }
-    created ||= row.created;
+    if (row.created && p.urgent) runJobNow(jobIds[i]);
+    else created ||= row.created;
     // Identical bytes twice in one batch: the first waiter owns the new row, later ones are redeliveries.
-    p.waiters.forEach((w, i) => w.resolve({ deliveryId: row.id, created: row.created && i === 0 }));
+    p.waiters.forEach((w, n) => w.resolve({ deliveryId: row.id, created: row.created && n === 0 }));
   }
   if (created) pokeJobRunner();
 }
@@ -123,8 +128,9 @@ export function recordWebhookDelivery(options: { raw: Uint8Array; headers: Recor
   const body = buf.toString("utf8");
   const dedupeKey = `whatsapp:${sha256Hex(buf)}`;
   let malformed = false;
+  let urgent = false;
   try {
-    JSON.parse(body);
+    urgent = hasCallEvents(JSON.parse(body));
   } catch {
     malformed = true;
   }
@@ -132,7 +138,7 @@ export function recordWebhookDelivery(options: { raw: Uint8Array; headers: Recor
     const waiter = { resolve, reject };
     const queued = queue.get(dedupeKey);
     if (queued) queued.waiters.push(waiter);
-    else queue.set(dedupeKey, { dedupeKey, headers: JSON.stringify(options.headers), body, error: malformed ? "Malformed JSON" : null, waiters: [waiter] });
+    else queue.set(dedupeKey, { dedupeKey, headers: JSON.stringify(options.headers), body, error: malformed ? "Malformed JSON" : null, urgent, waiters: [waiter] });
   });
   flush();
   if (malformed) {
@@ -142,4 +148,10 @@ export function recordWebhookDelivery(options: { raw: Uint8Array; headers: Recor
     );
   }
   return promise;
+}
+
+/** A delivery with a `calls` change (connect, terminate, call statuses); shape checks are the job's. */
+function hasCallEvents(json: unknown): boolean {
+  const entries = (json as { entry?: unknown } | null)?.entry;
+  return Array.isArray(entries) && entries.some((e) => Array.isArray((e as { changes?: unknown })?.changes) && (e as { changes: { field?: unknown }[] }).changes.some((c) => c?.field === "calls"));
 }

@@ -8,6 +8,7 @@ import { createLogger } from "./lib/logger";
 import { loadCallMediaConfig } from "./rooms/call-media-config";
 import { RoomRegistry } from "./rooms/room-registry";
 import { attachSignalling } from "./signalling/socket-server";
+import { warmUpWhatsAppPeer } from "./whatsapp/whatsapp-peer";
 import { WorkerPool } from "./workers/worker-pool";
 
 /**
@@ -36,8 +37,16 @@ async function main(): Promise<void> {
   const pool = new WorkerPool({ config, log, events, mediasoup });
   await pool.start();
 
+  const callMedia = loadCallMediaConfig();
+  // Before listening, so the first call does not pay for werift's lazy set-up (whatsapp-peer.ts).
+  const warmStart = Date.now();
+  await warmUpWhatsAppPeer({ hostAddresses: callMedia.gatewayHosts, ipv6: callMedia.gatewayIpv6 }, 5_000).then(
+    () => log.info({ ms: Date.now() - warmStart }, "WhatsApp gateway warmed up"),
+    (err: unknown) => log.warn({ err: String(err) }, "WhatsApp gateway warm-up failed; the first call sets werift up instead"),
+  );
+
   const rooms = new RoomRegistry(pool, {
-    config: loadCallMediaConfig(),
+    config: callMedia,
     listenIp: config.listenIp,
     announcedIp: config.announcedIp,
     events: { report: (event) => void events.report(event) },

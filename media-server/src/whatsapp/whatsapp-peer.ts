@@ -75,3 +75,22 @@ function gatheringComplete(pc: RTCPeerConnection, timeoutMs: number): Promise<vo
     });
   });
 }
+
+/**
+ * werift sets itself up lazily on the first PeerConnection of a process (DTLS keys and certificate,
+ * socket and crypto code paths; ≈70 ms on a 2-core machine, against ≈4 ms afterwards), and the
+ * first call must not pay for it. One local offer/answer at start-up takes that hit; the pair never
+ * connects and is closed at once.
+ */
+export async function warmUpWhatsAppPeer(options: WhatsAppPeerOptions, gatherTimeoutMs: number): Promise<void> {
+  const offerer = createWhatsAppPeer(options);
+  const answerer = createWhatsAppPeer(options);
+  const tracks = [new MediaStreamTrack({ kind: "audio" }), new MediaStreamTrack({ kind: "audio" })];
+  try {
+    const offer = await makeOffer(offerer, tracks[0], gatherTimeoutMs);
+    await answerOffer(answerer, offer, tracks[1], gatherTimeoutMs);
+  } finally {
+    for (const t of tracks) t.stop();
+    await Promise.allSettled([offerer.close(), answerer.close()]);
+  }
+}
