@@ -5,7 +5,8 @@ import { ApiError, errorMessage } from "@/components/shell/api-fetch";
 import { toast } from "@/components/ui/toaster";
 import { isTerminal, mediaOf, type CallDto, type CallingStatus } from "@/lib/softphone-client/call-types";
 import { callsApi } from "@/lib/softphone-client/calls-api";
-import { mark, MediaSession, type MediaSessionState } from "@/lib/softphone-client/media-session";
+import { MediaLink } from "@/lib/softphone-client/media-link";
+import { mark, MediaSession, releaseMicrophone, requestMicrophone, type MediaSessionState } from "@/lib/softphone-client/media-session";
 import type { QualityReading } from "@/lib/softphone-client/network-quality";
 import { refusalView, type RefusalView } from "@/lib/softphone-client/refusal-text";
 import { INCOMING_RING, playTonePattern, RINGBACK } from "@/lib/softphone-client/tone-player";
@@ -71,6 +72,8 @@ export function SoftphoneProvider({ userId, children }: { userId: string; childr
   const [ended, setEnded] = useState<EndedCall | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const session = useRef<MediaSession | null>(null);
+  // The standing media-server connection (socket + loaded Device), opened once calling is available.
+  const link = useRef<MediaLink | null>(null);
   // Callbacks read the latest call through this ref (kept in sync after each commit).
   const activeRef = useRef<ActiveCall | null>(null);
   useEffect(() => {
@@ -95,6 +98,23 @@ export function SoftphoneProvider({ userId, children }: { userId: string; childr
   }, [refreshStatus]);
 
   // ---- Media --------------------------------------------------------------------------------
+  // Connect to the media-server before any call rings, so accepting skips the socket handshake and
+  // the Device load; the link reconnects by itself if the socket drops.
+  const callingAvailable = calling?.available === true;
+  useEffect(() => {
+    if (!callingAvailable || link.current) return;
+    const l = new MediaLink({ fetchToken: () => callsApi.userMediaToken() });
+    link.current = l;
+    l.start();
+  }, [callingAvailable]);
+  useEffect(
+    () => () => {
+      link.current?.close();
+      link.current = null;
+    },
+    [],
+  );
+
   const closeMedia = useCallback(() => {
     session.current?.close();
     session.current = null;
@@ -110,12 +130,14 @@ export function SoftphoneProvider({ userId, children }: { userId: string; childr
   );
 
   const startMedia = useCallback(
-    async (callId: string, token: string, mediaUrl: string) => {
+    async (callId: string, token: string, mediaUrl: string, mic?: Promise<MediaStream>) => {
       closeMedia();
       const s = new MediaSession({
         callId,
         token,
         mediaUrl,
+        link: link.current,
+        mic,
         onState: (state, reason) => {
           setActive((a) => (a && a.call.id === callId ? { ...a, media: state, mediaError: reason ?? null } : a));
           if (state === "failed") {
@@ -240,11 +262,17 @@ export function SoftphoneProvider({ userId, children }: { userId: string; childr
     async (callId: string) => {
       const clickedAt = Date.now();
       mark("softphone:accept-click", callId);
+      // While web accepts: the microphone, and the media link (reconnected now if it dropped). The
+      // join itself waits for the accept's call token — only web knows whether this agent won the
+      // call, and the media-server admits nobody before it says so.
+      const mic = requestMicrophone();
+      void link.current?.ready().catch(() => undefined); // the session falls back to a socket of its own
       await guard("accept", async () => {
         let res;
         try {
           res = await callsApi.accept(callId);
         } catch (err) {
+          releaseMicrophone(mic);
           if (err instanceof ApiError && err.status === 409) {
             setRinging((l) => l.filter((c) => c.id !== callId));
             throw new ApiError(409, err.code, "Another agent already answered this call.");
@@ -256,8 +284,11 @@ export function SoftphoneProvider({ userId, children }: { userId: string; childr
         setEnded(null);
         setActive({ call: res.call, media: "connecting", mediaError: null, muted: false, quality: null, acceptedAtMs: clickedAt });
         const media = mediaOf(res);
-        if (media) await startMedia(callId, media.token, media.url);
-        else await joinMediaFor(callId);
+        if (media) await startMedia(callId, media.token, media.url, mic);
+        else {
+          releaseMicrophone(mic);
+          await joinMediaFor(callId);
+        }
       });
     },
     [guard, joinMediaFor, startMedia],

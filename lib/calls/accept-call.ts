@@ -17,7 +17,6 @@ import { loadAgentCall } from "./load-agent-call";
  * `accept` is sent only when both legs are up (state machine, leg_connected).
  */
 export async function acceptCall(o: { principal: Principal; callId: string }): Promise<TCallJoin> {
-  
   const { call, userId } = await loadAgentCall(o.principal, o.callId);
   const d = callData(call);
   if (ANSWERED.has(call.status) && (d.participantIds ?? []).includes(userId) && call.agentId !== userId) {
@@ -37,7 +36,11 @@ export async function acceptCall(o: { principal: Principal; callId: string }): P
   if (call.direction === "inbound" && call.status === "ringing" && !(d.ringingAgentIds ?? []).includes(userId) && call.agentId !== userId) {
     throw new AppError("FORBIDDEN", { userMessage: "This call is not ringing for you." });
   }
-  await applyCallEvent({ callId: call.id, event: { type: "accept", agentId: userId, at: Date.now() }, actorId: userId });
-  await noteCallEvent(call, "agent_joining", { userId }, userId);
-  return callMediaJoin({ callId: call.id, workspaceId: call.workspaceId, userId });
+  // The agent's browser waits for this answer to join the media, so it goes as soon as the accept
+  // is committed (only then may the token exist): call.updated to the workspace and the CRM
+  // call-log job (accept's effects only publish) run alongside the media join instead of before it.
+  const applied = await applyCallEvent({ callId: call.id, event: { type: "accept", agentId: userId, at: Date.now() }, actorId: userId, deferAfterCommit: true });
+  const [join] = await Promise.all([callMediaJoin({ callId: call.id, workspaceId: call.workspaceId, userId }), noteCallEvent(call, "agent_joining", { userId }, userId)]);
+  void applied.afterCommit?.(); // logs its own failures
+  return join;
 }

@@ -21,6 +21,12 @@ export interface ApplyCallEventOptions {
   /** Inputs some effects need (Meta's SDP answer for media.apply_answer). */
   context?: Omit<EffectContext, "log">;
   log?: Logger;
+  /**
+   * Return once the change is committed, leaving publishing and the effects to the caller, who
+   * must call the result's `afterCommit` (it logs its own failures). For an agent action whose
+   * answer the browser is waiting on: accept's media token.
+   */
+  deferAfterCommit?: boolean;
 }
 
 export interface AppliedCallEvent {
@@ -28,6 +34,8 @@ export interface AppliedCallEvent {
   previous: CallState;
   changed: boolean;
   effects: Effect[];
+  /** With `deferAfterCommit`: publishing and the effects, still to run. */
+  afterCommit?: () => Promise<void>;
 }
 
 /**
@@ -61,11 +69,16 @@ export async function applyCallEvent(o: ApplyCallEventOptions): Promise<AppliedC
     await recordTimeline(tx, call, r.effects, o);
     return { call, previous, changed: true, effects: r.effects };
   });
-  if (result.changed) {
+  if (!result.changed) return result;
+  const afterCommit = async () => {
     await publishCallChange(result.call, result.previous, log);
     await runCallEffects({ call: result.call, previous: result.previous, effects: result.effects, context: { ...o.context, log } });
+  };
+  if (!o.deferAfterCommit) {
+    await afterCommit();
+    return result;
   }
-  return result;
+  return { ...result, afterCommit: () => afterCommit().catch((err: unknown) => log.error({ err, callId: o.callId }, "call effects after commit failed")) };
 }
 
 /** The `record.event` effects become CallEvent rows (the first carries the dedupe key). */

@@ -31,6 +31,9 @@ export const callsApi = {
       method: "POST",
       body: { contactId },
     }),
+  /** A socket token for the user alone: opens the softphone's standing media-server socket (joins no call). */
+  userMediaToken: () =>
+    apiFetch<{ token: string; url: string; expiresAt: string }>("/api/media/token", { method: "POST", body: {} }),
   /** A socket token for a call already ours (outbound calls, reconnects). */
   mediaToken: (callId: string) =>
     apiFetch<{ token: string; url: string; expiresAt: string }>("/api/media/token", {

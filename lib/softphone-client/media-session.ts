@@ -1,11 +1,18 @@
 import { Device } from "mediasoup-client";
 import type { Consumer, Producer, Transport } from "mediasoup-client/types";
+import type { TConsumeResponse, TCreateTransportResponse } from "@/media-server/src/signalling/contract";
+import type { MediaLink, MediaLinkConnection } from "./media-link";
 import { assessQuality, sampleFromStats, type QualityReading, type QualitySample } from "./network-quality";
 import { connectSignalling, SignallingError, type SignallingClient } from "./signalling-client";
 
 /**
- * One agent's media for one call: socket.io signalling to the media-server, a mediasoup-client
- * Device, a receive transport consuming the customer and a send transport producing the microphone.
+ * One agent's media for one call: a receive transport consuming the customer and a send transport
+ * producing the microphone, over the softphone's standing signalling socket and preloaded Device
+ * (./media-link.ts), or over a socket of its own when there is no link (or it points elsewhere).
+ *
+ * The accept path is: one `joinCall` (call token + the Device's capabilities → both transports and
+ * the paused customer consumer), then receiving (consume locally, connect, resume) and sending
+ * (connect, produce the microphone, asked for at the Accept click) side by side.
  *
  * Outside-world facts (reference media-bridge.md §9):
  * - mediasoup-client 3.18 picks its browser handler itself (`new Device()` auto-detects, e.g.
@@ -18,6 +25,9 @@ import { connectSignalling, SignallingError, type SignallingClient } from "./sig
  * - getUserMedia with echo cancellation / noise suppression / AGC as the browser defaults for real
  *   agents (headsets); opus DTX off keeps a steady packet rate, which keeps the quality indicator
  *   (and Meta's no-media watchdog) honest during silence.
+ * - A transport's `connect` is acknowledged before mediasoup-client goes on: the media-server must
+ *   know the browser's DTLS role before the browser's first DTLS packet, or that packet is dropped
+ *   and DTLS waits a retransmission (about a second).
  */
 export type MediaSessionState = "connecting" | "connected" | "failed" | "closed";
 
@@ -31,7 +41,12 @@ export interface MediaSessionEvents {
 export interface MediaSessionOptions extends MediaSessionEvents {
   callId: string;
   mediaUrl: string;
+  /** The call token (names the call; web mints it on accept). */
   token: string;
+  /** The softphone's standing connection; without it (or when it serves another URL) the session opens its own socket. */
+  link?: MediaLink | null;
+  /** The microphone, when the caller asked for it early (at the Accept click); else asked for here. */
+  mic?: Promise<MediaStream>;
   /** Where the customer's audio plays; created and appended to <body> when absent. */
   audioElement?: HTMLAudioElement;
   /** Microphone constraints (tests turn processing off for a clean tone). */
@@ -39,9 +54,26 @@ export interface MediaSessionOptions extends MediaSessionEvents {
   qualityIntervalMs?: number;
 }
 
+/** Asks for the microphone now (the permission prompt, first time, should appear at once); a rejection is handled by whoever awaits it. */
+export function requestMicrophone(constraints?: MediaTrackConstraints): Promise<MediaStream> {
+  const p = navigator.mediaDevices.getUserMedia({ audio: constraints ?? true, video: false });
+  p.catch(() => undefined); // awaited later; avoid an unhandled rejection meanwhile
+  return p;
+}
+
+/** Stops a microphone asked for early that no session took (the accept failed). */
+export function releaseMicrophone(mic: Promise<MediaStream> | undefined): void {
+  void mic?.then(
+    (m) => m.getTracks().forEach((t) => t.stop()),
+    () => undefined,
+  );
+}
+
 export class MediaSession {
   private state: MediaSessionState = "connecting";
   private signalling: SignallingClient | null = null;
+  /** A socket opened for this call only (closed with the session); null on the shared link. */
+  private ownSocket: SignallingClient | null = null;
   private recv: Transport | null = null;
   private send: Transport | null = null;
   private consumer: Consumer | null = null;
@@ -52,6 +84,7 @@ export class MediaSession {
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
   private lastSample: QualitySample | null = null;
   private offs: (() => void)[] = [];
+  private legId: string | null = null;
   /** performance.now() when the first customer packet was decoded; for the accept → audio measure. */
   firstAudioAt: number | null = null;
 
@@ -59,6 +92,11 @@ export class MediaSession {
 
   get currentState(): MediaSessionState {
     return this.state;
+  }
+
+  /** A method, not a comparison, so TypeScript does not carry a narrowing across awaits. */
+  private isClosed(): boolean {
+    return this.state === "closed";
   }
 
   get muted(): boolean {
@@ -70,30 +108,41 @@ export class MediaSession {
   }
 
   async start(): Promise<void> {
+    const micPromise = this.opts.mic ?? requestMicrophone(this.opts.micConstraints);
     try {
-      await this.run();
+      await this.run(micPromise);
       this.setState("connected");
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
+      if (this.state !== "closed") this.leave();
       this.setState("failed", reason);
       this.teardown();
+      releaseMicrophone(micPromise); // a microphone that arrived after the failure
       throw err;
     }
   }
 
-  private async run(): Promise<void> {
+  /** The shared link when it serves this call's media-server, else a socket opened with the call token. */
+  private async connection(): Promise<{ client: SignallingClient; device: Device; capabilitiesKey: string | null }> {
+    const link = this.opts.link;
+    let conn: MediaLinkConnection | null = null;
+    if (link) conn = await link.ready().catch(() => null); // unreachable now: the call's own socket reports why
+    if (conn && conn.url === this.opts.mediaUrl) return { client: conn.client, device: conn.device as unknown as Device, capabilitiesKey: conn.capabilitiesKey };
+    const client = await connectSignalling({ url: this.opts.mediaUrl, token: this.opts.token });
+    this.ownSocket = client;
+    return { client, device: new Device(), capabilitiesKey: null };
+  }
+
+  private async run(micPromise: Promise<MediaStream>): Promise<void> {
     const { callId } = this.opts;
     mark("softphone:media-start", callId);
-    // Ask for the microphone in parallel with the socket handshake: both take tens of ms and
-    // the permission prompt (first use) should appear as early as possible.
-    const micPromise = navigator.mediaDevices.getUserMedia({ audio: this.opts.micConstraints ?? true, video: false });
-    micPromise.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
-    const s = await connectSignalling({ url: this.opts.mediaUrl, token: this.opts.token });
+    const { client: s, device: linkDevice, capabilitiesKey } = await this.connection();
     this.signalling = s;
-    if (this.state === "closed") throw new Error("closed");
+    if (this.isClosed()) throw new Error("closed");
     this.offs.push(
       s.on("legClosed", (p) => {
-        if (p.callId !== callId) return;
+        // By leg id: on the shared socket, the previous session's leg (maybe of this same call) closes too.
+        if (p.callId !== callId || p.legId !== this.legId) return;
         this.opts.onLegClosed?.(p.reason);
         this.close();
       }),
@@ -103,43 +152,36 @@ export class MediaSession {
         this.teardown();
       }),
     );
-
     mark("softphone:socket-connected", callId);
-    const joined = await s.request("joinCall", { callId, as: "agent" });
-    const device = new Device();
-    await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as never });
 
-    // Receive: the customer.
-    const recvInfo = await s.request("createTransport", { direction: "recv" });
-    const recv = device.createRecvTransport(recvInfo as never);
-    this.recv = recv;
-    recv.on("connect", ({ dtlsParameters }, ok, fail) => {
-      s.request("connectTransport", { transportId: recv.id, dtlsParameters: dtlsParameters as never }).then(() => ok(), fail);
+    const joined = await s.request("joinCall", {
+      callId,
+      as: "agent",
+      token: this.opts.token,
+      ...(linkDevice.loaded ? { rtpCapabilities: linkDevice.rtpCapabilities as never } : {}),
     });
-    recv.on("connectionstatechange", (st) => this.onTransportState(st));
-    const c = await s.request("consume", {
-      transportId: recv.id,
-      source: "customer",
-      rtpCapabilities: device.rtpCapabilities as never,
-    });
-    const consumer = await recv.consume({
-      id: c.id,
-      producerId: c.producerId,
-      kind: c.kind,
-      rtpParameters: c.rtpParameters as never,
-    });
-    this.consumer = consumer;
-    await s.request("resumeConsumer", { consumerId: consumer.id });
-    mark("softphone:consumer-resumed", callId);
-    this.playRemote(consumer.track);
-
-    // Send: the microphone.
-    const sendInfo = await s.request("createTransport", { direction: "send" });
-    const send = device.createSendTransport(sendInfo as never);
-    this.send = send;
-    send.on("connect", ({ dtlsParameters }, ok, fail) => {
-      s.request("connectTransport", { transportId: send.id, dtlsParameters: dtlsParameters as never }).then(() => ok(), fail);
-    });
+    this.legId = joined.legId;
+    mark("softphone:joined", callId);
+    if (this.isClosed()) throw new Error("closed");
+    let device = linkDevice;
+    let transports = joined.transports;
+    let consumerInfo: TConsumeResponse | null = joined.consumer ?? null;
+    if (!device.loaded || (capabilitiesKey !== null && capabilitiesKey !== JSON.stringify(joined.routerRtpCapabilities))) {
+      // A socket of our own, or a room with other codecs than the link's Device knows: load a
+      // Device for this call; a batched consumer was made for the other capabilities, so ask again.
+      device = new Device();
+      await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as never });
+      consumerInfo = null;
+    }
+    if (!transports) {
+      const [recvInfo, sendInfo] = await Promise.all([
+        s.request("createTransport", { direction: "recv" }),
+        s.request("createTransport", { direction: "send" }),
+      ]);
+      transports = { recv: recvInfo, send: sendInfo };
+    }
+    const recv = this.transport(device, s, transports.recv, "recv");
+    const send = this.transport(device, s, transports.send, "send");
     send.on("produce", ({ kind, rtpParameters }, ok, fail) => {
       if (kind !== "audio") return fail(new Error("audio only"));
       s.request("produce", { transportId: send.id, kind: "audio", rtpParameters: rtpParameters as never }).then(
@@ -147,22 +189,51 @@ export class MediaSession {
         fail,
       );
     });
-    send.on("connectionstatechange", (st) => this.onTransportState(st));
-    let mic: MediaStream;
-    try {
-      mic = await micPromise;
-    } catch (err) {
-      throw new SignallingError(
-        "MIC_DENIED",
-        `Microphone unavailable: ${err instanceof Error ? err.message : String(err)}. Allow the microphone for this site.`,
-      );
-    }
-    this.mic = mic;
-    const track = mic.getAudioTracks()[0];
-    if (!track) throw new SignallingError("MIC_DENIED", "No microphone was found.");
-    this.producer = await send.produce({ track, codecOptions: { opusStereo: false, opusDtx: false } });
-    mark("softphone:mic-producing", callId);
+
+    // Receive the customer and send the microphone side by side; each waits only for its own round trips.
+    const receiving = (async () => {
+      const c =
+        consumerInfo ??
+        (await s.request("consume", { transportId: recv.id, source: "customer", rtpCapabilities: device.rtpCapabilities as never }));
+      const consumer = await recv.consume({ id: c.id, producerId: c.producerId, kind: c.kind, rtpParameters: c.rtpParameters as never });
+      this.consumer = consumer;
+      await s.request("resumeConsumer", { consumerId: consumer.id });
+      mark("softphone:consumer-resumed", callId);
+      this.playRemote(consumer.track);
+    })();
+    const sending = (async () => {
+      let mic: MediaStream;
+      try {
+        mic = await micPromise;
+      } catch (err) {
+        throw new SignallingError(
+          "MIC_DENIED",
+          `Microphone unavailable: ${err instanceof Error ? err.message : String(err)}. Allow the microphone for this site.`,
+        );
+      }
+      this.mic = mic;
+      const track = mic.getAudioTracks()[0];
+      if (!track) throw new SignallingError("MIC_DENIED", "No microphone was found.");
+      if (this.isClosed()) throw new Error("closed");
+      this.producer = await send.produce({ track, codecOptions: { opusStereo: false, opusDtx: false } });
+      mark("softphone:mic-producing", callId);
+    })();
+    // Both settle before a failure tears down, so nothing is created after the teardown.
+    const [r, w] = await Promise.allSettled([receiving, sending]);
+    if (r.status === "rejected") throw r.reason;
+    if (w.status === "rejected") throw w.reason;
     this.startQuality();
+  }
+
+  private transport(device: Device, s: SignallingClient, info: TCreateTransportResponse, direction: "send" | "recv"): Transport {
+    const t = direction === "recv" ? device.createRecvTransport(info as never) : device.createSendTransport(info as never);
+    if (direction === "recv") this.recv = t;
+    else this.send = t;
+    t.on("connect", ({ dtlsParameters }, ok, fail) => {
+      s.request("connectTransport", { transportId: t.id, dtlsParameters: dtlsParameters as never }).then(() => ok(), fail);
+    });
+    t.on("connectionstatechange", (st) => this.onTransportState(st));
+    return t;
   }
 
   private playRemote(track: MediaStreamTrack): void {
@@ -223,10 +294,15 @@ export class MediaSession {
   /** Leave the call's media (the call itself is ended through web's API). */
   close(): void {
     if (this.state === "closed") return;
-    const s = this.signalling;
-    if (s) void s.request("leave", {}).catch(() => undefined); // best effort: the socket closes next
+    this.leave();
     this.setState("closed");
     this.teardown();
+  }
+
+  /** On the shared socket this is what closes our leg (the socket stays up); on our own socket, closing it does the same. */
+  private leave(): void {
+    const s = this.signalling;
+    if (s) void s.request("leave", { callId: this.opts.callId }).catch(() => undefined); // best effort
   }
 
   private teardown(): void {
@@ -242,7 +318,8 @@ export class MediaSession {
       this.audio.srcObject = null;
       if (this.ownsAudio) this.audio.remove();
     }
-    this.signalling?.close();
+    this.ownSocket?.close(); // the shared link's socket stays up for the next call
+    this.ownSocket = null;
     this.signalling = null;
     this.producer = null;
     this.consumer = null;

@@ -178,18 +178,42 @@ export function near(hz: number, target: number, tol = 15): boolean {
   return Math.abs(hz - target) <= tol;
 }
 
-export async function waitForAgentTone(page: Page, hz: number, timeoutMs = 10_000) {
+/** `everyMs` / `windowMs`: the bench polls more often over a shorter window than the tests need. */
+export async function waitForAgentTone(page: Page, hz: number, timeoutMs = 10_000, everyMs = 100) {
   return waitUntil(`the agent page to hear ${hz} Hz`, async () => {
     const m = await agentHears(page);
     return m && m.peakDb > -80 && near(m.peakHz, hz) ? m : null;
-  }, timeoutMs);
+  }, timeoutMs, everyMs);
 }
 
-export async function waitForCustomerTone(sb: Sandbox, simCallId: string, hz: number, timeoutMs = 10_000) {
+export async function waitForCustomerTone(sb: Sandbox, simCallId: string, hz: number, timeoutMs = 10_000, everyMs = 100, windowMs = 200) {
   return waitUntil(`the customer to hear ${hz} Hz`, async () => {
-    const d = await sb.hears(simCallId);
+    const d = await sb.hears(simCallId, windowMs);
     return d.freq === hz ? d : null;
-  }, timeoutMs);
+  }, timeoutMs, everyMs);
+}
+
+/** Routing rings online agents only (lib/routing/available-call-agents.ts); seeded users start offline. */
+export async function setAgentPresence(page: Page, presence: "online" | "offline"): Promise<number> {
+  return page.evaluate(
+    async (p) => (await fetch("/api/v1/me", { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ presence: p }) })).status,
+    presence,
+  );
+}
+
+/**
+ * The page's `softphone:*` User Timing marks of one call, as epoch ms (performance.timeOrigin +
+ * startTime, the same clock as Date.now() here), so a bench can start its clock at the real click.
+ */
+export async function softphoneMarks(page: Page, callId: string): Promise<Record<string, number>> {
+  return page.evaluate((id) => {
+    const out: Record<string, number> = {};
+    for (const m of performance.getEntriesByType("mark")) {
+      const detail = (m as PerformanceMark).detail as { callId?: string } | null;
+      if (m.name.startsWith("softphone:") && detail?.callId === id) out[m.name.slice(10)] ??= performance.timeOrigin + m.startTime;
+    }
+    return out;
+  }, callId);
 }
 
 export function p95(values: number[]): number {

@@ -56,6 +56,25 @@ describe("POST /api/media/token", () => {
     const foreign = await post("/api/media/token", JSON.stringify({ callId: callB.id }), { cookie });
     expect(foreign.status).toBe(404);
   });
+
+  it("a call's token only for a user web let into that call (its agent, or an open agent leg); without a call, for any agent", async () => {
+    const ws = await t.db.workspace.create({ data: { name: "Join", slug: "media-join" } });
+    const owner = await t.db.user.create({ data: { workspaceId: ws.id, email: "owner@media.test", name: "Owner", role: "agent" } });
+    const other = await t.db.user.create({ data: { workspaceId: ws.id, email: "other@media.test", name: "Other", role: "agent" } });
+    const contact = await t.db.contact.create({ data: { workspaceId: ws.id, waId: "15550002222", phone: "+15550002222" } });
+    const call = await t.db.call.create({ data: { workspaceId: ws.id, direction: "inbound", contactId: contact.id, agentId: owner.id, status: "connecting" } });
+    const body = JSON.stringify({ callId: call.id });
+
+    const mine = await post("/api/media/token", body, { cookie: await sessionCookie(owner) });
+    expect(mine.status).toBe(200);
+    expect(verifyMediaToken(((await mine.json()) as { token: string }).token, env().mediaServerSecret)).toMatchObject({ ok: true, claims: { userId: owner.id, callId: call.id } });
+    const notYours = await post("/api/media/token", body, { cookie: await sessionCookie(other) });
+    expect(notYours.status).toBe(403);
+    expect((await post("/api/media/token", "{}", { cookie: await sessionCookie(other) })).status).toBe(200);
+
+    await t.db.callLeg.create({ data: { workspaceId: ws.id, callId: call.id, kind: "agent", userId: other.id } });
+    expect((await post("/api/media/token", body, { cookie: await sessionCookie(other) })).status).toBe(200);
+  });
 });
 
 describe("POST /api/media/events", () => {

@@ -40,9 +40,21 @@ export interface TWhoamiResponse {
 const ZMediasoupObject = z.record(z.string(), z.unknown());
 const ZId = z.string().min(1).max(64);
 
-/** Join a call's media room. The token must name this call; `as` is the leg type (supervisor
- * modes come later and will need `supervisor:monitor`). */
-export const ZJoinCallRequestSchema = z.strictObject({ callId: ZId, as: z.literal("agent").default("agent") });
+/**
+ * Join a call's media room; `as` is the leg type (supervisor modes come later and will need
+ * `supervisor:monitor`). A token naming this call authorises the join: the handshake's (a socket
+ * opened for one call), or `token` — the call token web mints on accept, presented on the socket the
+ * softphone keeps open across calls (opened with a token for the user alone, which joins nothing).
+ * From then on the socket's requests act as that call's token. `rtpCapabilities` (the client's
+ * loaded Device) batches the setup into this one round trip: the answer then also carries both
+ * transports and, when the customer's audio is already there, the paused consumer.
+ */
+export const ZJoinCallRequestSchema = z.strictObject({
+  callId: ZId,
+  as: z.literal("agent").default("agent"),
+  token: z.string().min(1).max(4096).optional(),
+  rtpCapabilities: ZMediasoupObject.optional(),
+});
 export type TJoinCallRequest = z.infer<typeof ZJoinCallRequestSchema>;
 export interface TJoinCallResponse {
   legId: string;
@@ -50,8 +62,13 @@ export interface TJoinCallResponse {
   held: boolean;
   /** The customer producer exists (the agent can consume it now). */
   customerAudio: boolean;
+  /** With `rtpCapabilities`, for a new leg: its receive and send transports. */
+  transports?: { recv: TCreateTransportResponse; send: TCreateTransportResponse };
+  /** With `rtpCapabilities`, for a new leg: the customer's consumer (paused; resume it), or null when the customer's audio is not there yet (ask `consume`). */
+  consumer?: TConsumeResponse | null;
 }
 
+/** The joined call's router capabilities; before any join, the ones every call router has (the softphone loads its Device once with them). */
 export const ZGetRouterRtpCapabilitiesRequestSchema = z.strictObject({});
 export type TGetRouterRtpCapabilitiesResponse = { routerRtpCapabilities: unknown };
 
@@ -96,7 +113,8 @@ export interface TConsumeResponse {
 export const ZResumeConsumerRequestSchema = z.strictObject({ consumerId: ZId });
 export type TResumeConsumerRequest = z.infer<typeof ZResumeConsumerRequestSchema>;
 
-export const ZLeaveRequestSchema = z.strictObject({});
+/** Leave one call (`callId`: the socket stays up for the next call), or every call of this socket. */
+export const ZLeaveRequestSchema = z.strictObject({ callId: ZId.optional() });
 export type TOk = { ok: true };
 
 /** Request name → its schema and the permission (lib/auth/roles.ts) the socket's role must have. */
@@ -144,5 +162,8 @@ export interface ServerToClientEvents {
 export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
+  /** The handshake token's claims. */
   principal: SocketPrincipal;
+  /** The claims of the call token the last joinCall presented; requests act as this once set. */
+  call?: SocketPrincipal;
 }

@@ -7,7 +7,7 @@ import type { Logger } from "../lib/logger";
 import type { RoomRegistry } from "../rooms/room-registry";
 import type { WorkerPool } from "../workers/worker-pool";
 import { authorizeSocket } from "./authorize-socket";
-import { REQUESTS, type ClientToServerEvents, type InterServerEvents, type RequestName, type ServerToClientEvents, type SocketData, type TAck } from "./contract";
+import { REQUESTS, type ClientToServerEvents, type InterServerEvents, type RequestName, type ServerToClientEvents, type SocketData, type SocketPrincipal, type TAck } from "./contract";
 import { SIGNALLING_HANDLERS } from "./handler-map";
 import type { SignallingContext } from "./handlers/handler";
 
@@ -28,7 +28,8 @@ export const userRoom = (userId: string) => `user:${userId}`;
 /**
  * socket.io on the media-server's HTTP server (path /socket.io). The handshake must carry
  * `auth.token`, a short-lived token minted by web (lib/media/token.ts); anything else is refused
- * before the connection opens, and the client sees `connect_error` with our message.
+ * before the connection opens, and the client sees `connect_error` with our message. A token for
+ * the user alone opens a socket that can join a call only with that call's token (joinCall `token`).
  */
 export function attachSignalling({ httpServer, config, log, pool, rooms }: SignallingOptions): SignallingServer {
   const io: SignallingServer = new Server(httpServer, {
@@ -68,7 +69,7 @@ export function attachSignalling({ httpServer, config, log, pool, rooms }: Signa
     void socket.join(userRoom(principal.userId));
     const slog = log.child({ socketId: socket.id, userId: principal.userId, role: principal.role });
     slog.info("socket connected");
-    for (const name of Object.keys(REQUESTS) as RequestName[]) registerRequest(socket, name, slog, pool, rooms);
+    for (const name of Object.keys(REQUESTS) as RequestName[]) registerRequest(socket, name, slog, pool, rooms, config.secret);
     socket.onAny((event: string, ...args: unknown[]) => {
       if (event in REQUESTS) return;
       const ack = args[args.length - 1];
@@ -83,7 +84,7 @@ export function attachSignalling({ httpServer, config, log, pool, rooms }: Signa
   return io;
 }
 
-function registerRequest(socket: SignallingSocket, name: RequestName, log: Logger, pool: WorkerPool, rooms: RoomRegistry): void {
+function registerRequest(socket: SignallingSocket, name: RequestName, log: Logger, pool: WorkerPool, rooms: RoomRegistry, secret: string): void {
   const spec = REQUESTS[name];
   // Each handler is typed against its own schema in handler-map.ts; here all share one shape.
   const handler = SIGNALLING_HANDLERS[name] as (payload: unknown, ctx: SignallingContext) => Promise<unknown>;
@@ -96,7 +97,8 @@ function registerRequest(socket: SignallingSocket, name: RequestName, log: Logge
     }
     const payload = args.length > 1 ? args[0] : undefined;
     try {
-      const principal = authorizeSocket(socket.data.principal, spec.permission);
+      // After a joinCall with a call token, the socket acts as that token (its call, its role).
+      const principal = authorizeSocket(socket.data.call ?? socket.data.principal, spec.permission);
       const parsed = spec.schema.safeParse(payload ?? {});
       if (!parsed.success) {
         const details = parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "(payload)"}: ${i.message}`);
@@ -105,7 +107,10 @@ function registerRequest(socket: SignallingSocket, name: RequestName, log: Logge
       const notify: SignallingContext["notify"] = (event, ...args) => {
         if (socket.connected) socket.emit(event, ...args);
       };
-      const data = await handler(parsed.data, { principal, socketId: socket.id, log, pool, rooms, notify });
+      const bindCall = (p: SocketPrincipal) => {
+        socket.data.call = p;
+      };
+      const data = await handler(parsed.data, { principal, socketId: socket.id, log, pool, rooms, secret, bindCall, notify });
       ack({ ok: true, data } satisfies TAck<unknown>);
     } catch (err) {
       const appErr = err instanceof AppError ? err : new AppError("INTERNAL", { message: String(err), cause: err });

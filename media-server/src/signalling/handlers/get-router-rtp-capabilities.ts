@@ -1,7 +1,8 @@
+import { callRouterRtpCapabilities } from "../router-capabilities";
 import type { SignallingHandler } from "./handler";
-import { agentLegOf } from "./agent-leg-of";
 
-/** `getRouterRtpCapabilities {}` — for mediasoup-client's `device.load()` (also returned by joinCall). */
-export const getRouterRtpCapabilities: SignallingHandler<"getRouterRtpCapabilities"> = async (_payload, ctx) => ({
-  routerRtpCapabilities: agentLegOf(ctx).room.rtpCapabilities,
-});
+/** `getRouterRtpCapabilities {}` — for mediasoup-client's `device.load()`: the joined call's router, else what every call router has. */
+export const getRouterRtpCapabilities: SignallingHandler<"getRouterRtpCapabilities"> = async (_payload, ctx) => {
+  const room = ctx.principal.callId ? ctx.rooms.get(ctx.principal.callId) : undefined;
+  return { routerRtpCapabilities: room?.rtpCapabilities ?? callRouterRtpCapabilities() };
+};

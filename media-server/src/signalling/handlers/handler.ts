@@ -10,6 +10,10 @@ export interface SignallingContext {
   log: Logger;
   pool: WorkerPool;
   rooms: RoomRegistry;
+  /** MEDIA_SERVER_SECRET, to verify the call token a joinCall presents. */
+  secret: string;
+  /** Makes `principal` (a verified call token's claims) what this socket's later requests act as. */
+  bindCall(principal: SocketPrincipal): void;
   /** One-way push to this socket. */
   notify<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
 }
