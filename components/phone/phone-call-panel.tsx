@@ -1,20 +1,23 @@
 "use client";
 
-import { Phone, PhoneOff } from "lucide-react";
-import { useCallback, useEffect, useState } from "react";
+import { Mic, MicOff, Phone, PhoneOff } from "lucide-react";
+import { useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "@/components/ui/toaster";
 import { CallTimer } from "@/components/softphone/call-timer";
 import { phoneCalls, type SimCall, type SimUserCalls } from "./phone-calls-api";
+import { usePhoneAudio, type PhoneAudio } from "./use-phone-audio";
 
 /**
  * Calling on the phone simulator: the customer calls the business, answers or rejects the
  * business's calls, hangs up, presses keys (in-band DTMF), and answers call permission requests.
  *
  * The phone's audio goes through the sandbox's fake Meta relay (werift, ICE-lite, real ICE /
- * DTLS-SRTP / Opus) playing a 440 Hz tone as the customer's voice, and the panel shows what the
- * relay hears from the business (tone detection), e.g. the agent's voice or the hold tone. Using the
- * browser's own microphone needs a sandbox route that takes a browser SDP as the customer's side;
- * until then the relay plays the customer.
+ * DTLS-SRTP / Opus), which faces the business exactly as Meta does. Once the person places or
+ * answers a call, this page joins it with the browser's microphone and speaker (use-phone-audio.ts);
+ * without a microphone (denied, missing, or "Use my microphone" unticked, `?mic=off`) the relay's
+ * 440 Hz tone speaks for the customer and the page still plays what the business sends. The panel
+ * also shows what the relay hears from the business (tone detection), e.g. the agent or the hold tone.
  */
 const POLL_MS = 1000;
 const LIVE = new Set(["ringing", "pre_accepted", "accepted"]);
@@ -22,6 +25,7 @@ const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
 
 export function PhoneCallPanel({ userKey }: { userKey: string }) {
   const [calls, setCalls] = useState<SimUserCalls | null>(null);
+  const [useMic, setUseMic] = useState(useSearchParams().get("mic") !== "off");
   const [busy, setBusy] = useState(false);
   const [keypad, setKeypad] = useState(false);
   const [hearing, setHearing] = useState<string | null>(null);
@@ -46,6 +50,10 @@ export function PhoneCallPanel({ userKey }: { userKey: string }) {
   const live: SimCall | undefined = calls?.data.find((c) => LIVE.has(c.state));
   const incoming = live && live.direction === "BUSINESS_INITIATED" && live.state === "ringing" && live.answerSdp !== null;
   const talking = live?.state === "accepted";
+  // The page joins calls this phone placed, and business calls once answered.
+  const join = !!live?.media && (live.direction === "USER_INITIATED" || talking);
+  const audioRef = useRef<HTMLAudioElement>(null);
+  const audio = usePhoneAudio({ callId: live?.id ?? null, join, useMic, audioRef });
 
   // What the customer hears, once a second while talking (agent's tone, hold tone, silence).
   useEffect(() => {
@@ -79,12 +87,17 @@ export function PhoneCallPanel({ userKey }: { userKey: string }) {
 
   return (
     <div className="border-b border-black/10 bg-white/90 px-3 py-2 text-xs text-slate-700" data-testid="phone-calls" data-call-state={live?.state ?? "none"}>
+      {/* Always mounted, so the audio hook can attach the business's stream as soon as it arrives. */}
+      <audio ref={audioRef} autoPlay data-testid="phone-remote-audio" aria-label="Call audio from the business" />
       {!live ? (
         <div className="flex items-center justify-between gap-2">
-          <span>Voice calls go through the sandbox&apos;s media relay.</span>
+          <label className="inline-flex items-center gap-1.5">
+            <input type="checkbox" checked={useMic} onChange={(e) => setUseMic(e.target.checked)} className="size-3.5 accent-[#008069]" />
+            Use my microphone <span className="text-slate-500">(else a 440 Hz test tone)</span>
+          </label>
           <button
             type="button"
-            disabled={busy}
+            disabled={busy || calls === null}
             onClick={() =>
               void act("Call", async () => {
                 await phoneCalls.useRelay(userKey);
@@ -134,6 +147,7 @@ export function PhoneCallPanel({ userKey }: { userKey: string }) {
               </button>
             </span>
           </div>
+          {join ? <AudioControls audio={audio} useMic={useMic} onUseMic={setUseMic} /> : null}
           {keypad && talking ? (
             <div role="group" aria-label="Phone keypad" className="mt-2 grid grid-cols-6 gap-1">
               {KEYS.map((k) => (
@@ -158,6 +172,66 @@ export function PhoneCallPanel({ userKey }: { userKey: string }) {
           </span>
         </div>
       ) : null}
+    </div>
+  );
+}
+
+const MIC_TEXT: Record<PhoneAudio["mic"], string> = {
+  off: "Microphone off: the business hears a 440 Hz test tone.",
+  asking: "Asking for your microphone…",
+  on: "Microphone on.",
+  denied: "Microphone blocked: the business hears a 440 Hz test tone. Allow the microphone for this site, then try again.",
+  unavailable: "No microphone available: the business hears a 440 Hz test tone.",
+};
+
+const LINK_TEXT: Record<PhoneAudio["link"], string> = {
+  idle: "",
+  connecting: "Connecting audio…",
+  connected: "Audio connected.",
+  failed: "Audio failed.",
+};
+
+/** Microphone state, mute, input level and the audio link, for a call this page has joined. */
+function AudioControls({ audio, useMic, onUseMic }: { audio: PhoneAudio; useMic: boolean; onUseMic: (on: boolean) => void }) {
+  const { mic, link, muted, level } = audio;
+  const problem = mic === "denied" || mic === "unavailable" || link === "failed";
+  return (
+    <div className="mt-2 space-y-1.5" data-testid="phone-audio" data-mic={mic} data-link={link} data-muted={muted ? "true" : "false"}>
+      <div className="flex items-center gap-2">
+        <button
+          type="button"
+          onClick={audio.toggleMute}
+          disabled={mic !== "on"}
+          aria-pressed={muted}
+          className="inline-flex items-center gap-1 rounded-full border border-slate-300 px-2.5 py-1 disabled:opacity-50"
+        >
+          {muted ? <MicOff aria-hidden className="size-3.5" /> : <Mic aria-hidden className="size-3.5" />}
+          {muted ? "Unmute" : "Mute"}
+        </button>
+        <div
+          role="meter"
+          aria-label="Microphone level"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(level * 100)}
+          data-testid="phone-mic-level"
+          className="h-1.5 flex-1 overflow-hidden rounded-full bg-slate-200"
+        >
+          <div className={muted ? "h-full bg-slate-400" : "h-full bg-emerald-500"} style={{ width: `${Math.round(level * 100)}%` }} />
+        </div>
+        <button type="button" onClick={() => onUseMic(!useMic)} className="rounded-full border border-slate-300 px-2.5 py-1">
+          {useMic ? "Use test tone" : "Use microphone"}
+        </button>
+      </div>
+      <p role="status" aria-live="polite" className={problem ? "text-red-700" : "text-slate-500"} data-testid="phone-mic-status">
+        {muted && mic === "on" ? "Muted: the business hears silence." : MIC_TEXT[mic]} {LINK_TEXT[link]}
+        {audio.error ? ` ${audio.error}` : null}
+        {problem ? (
+          <button type="button" onClick={audio.retry} className="ml-1.5 font-medium text-[#008069] underline">
+            Try again
+          </button>
+        ) : null}
+      </p>
     </div>
   );
 }

@@ -17,6 +17,8 @@ export interface SimCall {
   answerSdp: string | null;
   events: { type: string; at: string; detail?: unknown }[];
   media: { tone: number | null; connectionState: string; packetsSent: number; packetsReceived: number } | null;
+  /** This page's microphone/speaker link to the call (lib/sandbox/meta-relay/browser-bridge.ts). */
+  browser: { connectionState: string; sends: boolean; packetsFromBrowser: number; packetsToBrowser: number } | null;
 }
 
 export interface SimUserCalls {
@@ -33,12 +35,13 @@ export interface ToneDetection {
 const BASE = "/api/sandbox/control";
 const enc = encodeURIComponent;
 
-async function call<T>(path: string, method = "GET", body?: unknown): Promise<T> {
+async function call<T>(path: string, method = "GET", body?: unknown, keepalive = false): Promise<T> {
   const res = await fetch(BASE + path, {
     method,
     headers: body !== undefined ? { "content-type": "application/json" } : undefined,
     body: body !== undefined ? JSON.stringify(body) : undefined,
     cache: "no-store",
+    keepalive,
   });
   const text = await res.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
@@ -49,7 +52,10 @@ async function call<T>(path: string, method = "GET", body?: unknown): Promise<T>
   return data as T;
 }
 
-/** The phone's "microphone" is the sandbox's fake Meta relay: it plays a sine at `tone` Hz. */
+/**
+ * The relay's tone: the phone's voice until this page's microphone joins the call (and again when it
+ * is denied, turned off or leaves).
+ */
 export const PHONE_TONE_HZ = 440;
 
 export const phoneCalls = {
@@ -62,6 +68,10 @@ export const phoneCalls = {
   hangup: (id: string) => call<SimCall>(`/calls/${enc(id)}/hangup`, "POST", {}),
   dtmf: (id: string, digits: string) => call<unknown>(`/calls/${enc(id)}/dtmf`, "POST", { digits }),
   audio: (id: string) => call<ToneDetection>(`/calls/${enc(id)}/audio?freqs=440,880&windowMs=1000`),
+  /** This page joins the call as the phone's microphone and speaker: SDP offer → the sandbox's answer. */
+  attachBrowser: (id: string, offer: string) => call<{ answer: string }>(`/calls/${enc(id)}/browser`, "POST", { offer }),
+  /** `keepalive` lets the request outlive a closing page. */
+  detachBrowser: (id: string, keepalive = false) => call<SimCall>(`/calls/${enc(id)}/browser`, "DELETE", undefined, keepalive),
   replyPermission: (userKey: string, response: "accept" | "reject") =>
     call<unknown>(`/users/${enc(userKey)}/call-permission`, "POST", { response }),
 };

@@ -78,6 +78,24 @@ export async function mediaControl<T = unknown>(path: string, body: unknown = {}
   return parsed as T;
 }
 
+export interface MediaDtmfResult {
+  ok: true;
+  digits: string;
+  /** When the first of these digits starts playing (behind digits queued earlier), ms from now. */
+  startsInMs: number;
+  /** How long these digits take to play, ms. */
+  durationMs: number;
+}
+
+/**
+ * Plays keypad digits to the WhatsApp user as RFC 4733 telephone-event on the call's WhatsApp leg
+ * (`POST /control/calls/dtmf`). Answers once queued; NOT_FOUND without a media room, INVALID_STATE
+ * while the WhatsApp leg is not connected, UNAVAILABLE when the media-server is unreachable.
+ */
+export function sendDtmf(o: { callId: string; digits: string; toneMs?: number; gapMs?: number }): Promise<MediaDtmfResult> {
+  return mediaControl<MediaDtmfResult>("/control/calls/dtmf", o);
+}
+
 // Codes the media-server may answer with that we map through unchanged.
 const HTTP_CODES = {
   INVALID_INPUT: 1,
@@ -88,6 +106,7 @@ const HTTP_CODES = {
   INVALID_STATE: 1,
   PAYLOAD_TOO_LARGE: 1,
   UNSUPPORTED_MEDIA_TYPE: 1,
+  RATE_LIMITED: 1,
   UNAVAILABLE: 1,
   INTERNAL: 1,
 } as const;

@@ -3,7 +3,8 @@ import { detectTone } from "../../lib/sandbox/meta-relay/goertzel";
 import { toneFrames } from "../../lib/sandbox/meta-relay/relay-audio";
 import { comfortNoiseFrames, HOLD_TONE_HZ, holdToneFrames } from "../src/audio/generated-audio";
 import { decodeFrames, levelDbov, SAMPLE_RATE } from "../src/audio/opus-frames";
-import { buildTelephoneEvent, DtmfDecoder, parseTelephoneEvent } from "../src/audio/telephone-event";
+import { buildTelephoneEvent, DtmfDecoder, parseTelephoneEvent, telephoneEventPackets } from "../src/audio/telephone-event";
+import { DtmfSender } from "../src/whatsapp/dtmf-sender";
 import { OutboundRtpStream } from "../src/whatsapp/outbound-rtp-stream";
 import { isRtcp } from "../src/whatsapp/sfu-bridge";
 
@@ -34,6 +35,68 @@ describe("RFC 4733 telephone-event", () => {
     d.push(5000, buildTelephoneEvent("8", { end: false, duration: 160 }));
     d.push(5000, buildTelephoneEvent("8", { end: true, duration: 320 }));
     expect(digits).toEqual(["7", "8"]);
+  });
+});
+
+describe("RFC 4733 packetiser (agent keypad → WhatsApp)", () => {
+  it("one key press: a growing duration every 20 ms, marker on the first, the end three times", () => {
+    const packets = telephoneEventPackets("#", 100);
+    expect(packets.map((p) => [...p.payload])).toEqual([
+      [11, 10, 0x00, 0xa0], // duration 160 = 20 ms at 8000 Hz
+      [11, 10, 0x01, 0x40],
+      [11, 10, 0x01, 0xe0],
+      [11, 10, 0x02, 0x80],
+      [11, 10, 0x03, 0x20], // 800 = 100 ms
+      [11, 0x80 | 10, 0x03, 0x20],
+      [11, 0x80 | 10, 0x03, 0x20],
+      [11, 0x80 | 10, 0x03, 0x20],
+    ]);
+    expect(packets.map((p) => p.marker)).toEqual([true, false, false, false, false, false, false, false]);
+    expect(packets.map((p) => p.end)).toEqual([false, false, false, false, false, true, true, true]);
+    expect(telephoneEventPackets("a", 40).map((p) => p.payload[0])).toEqual([12, 12, 12, 12, 12]);
+  });
+
+  it("DTMF shares the Opus stream: consecutive seqs, one timestamp per event, audio resumes after the tone", () => {
+    const s = new OutboundRtpStream();
+    const opus = Buffer.from([0xf8, 1, 2]);
+    const a1 = s.next("agent:1", 500, 9000, opus, 1000);
+    const a2 = s.next("agent:1", 501, 9960, opus, 1020);
+    const event = telephoneEventPackets("5", 60).map((p, i) => s.event(126, p.payload, i === 0, p.marker, 1040 + Math.min(i, 3) * 20));
+    expect(event.map((p) => p.header.sequenceNumber)).toEqual(event.map((_, i) => (a2.header.sequenceNumber + 1 + i) & 0xffff));
+    expect(new Set(event.map((p) => p.header.timestamp))).toEqual(new Set([(a2.header.timestamp + 960) >>> 0]));
+    expect(event.map((p) => p.header.payloadType)).toEqual(Array(6).fill(126));
+    expect(event.map((p) => p.header.marker)).toEqual([true, false, false, false, false, false]);
+    expect(event.every((p) => p.header.extensions.length === 0)).toBe(true);
+    // The agent's packets that arrived during the tone were held back; the next one continues the
+    // sequence, marked, and its timestamp has moved past the 60 ms tone.
+    const a3 = s.next("agent:1", 506, 9960 + 5 * 960, opus, 1120);
+    expect(a3.header.sequenceNumber).toBe((event.at(-1)!.header.sequenceNumber + 1) & 0xffff);
+    expect(a3.header.marker).toBe(true);
+    expect(a3.header.payloadType).toBe(111);
+    expect((a3.header.timestamp - event[0]!.header.timestamp) >>> 0).toBe(80 * 48);
+    expect(a1.header.sequenceNumber + 1).toBe(a2.header.sequenceNumber);
+    // Decoded on the far side as one digit.
+    const digits: string[] = [];
+    const d = new DtmfDecoder((x) => digits.push(x));
+    for (const p of event) d.push(p.header.timestamp, p.payload);
+    expect(digits).toEqual(["5"]);
+  });
+
+  it("DtmfSender plays queued requests one after the other and is `sending` only during tones", async () => {
+    const written: { digit: number; start: boolean; end: boolean; sending: boolean }[] = [];
+    const sender: DtmfSender = new DtmfSender((p, start) => written.push({ digit: p.payload[0]!, start, end: p.end, sending: sender.sending }));
+    const first = sender.send("12", { toneMs: 40, gapMs: 20 });
+    const second = sender.send("#", { toneMs: 40, gapMs: 20 });
+    expect(sender.backlogMs).toBe(40 + 20 + 40 + 40);
+    await Promise.all([first, second]);
+    expect(written.filter((w) => w.start).map((w) => w.digit)).toEqual([1, 2, 11]);
+    expect(written.map((w) => w.digit)).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 11, 11, 11, 11, 11]);
+    expect(written.filter((w) => w.end)).toHaveLength(9);
+    expect(written.every((w) => w.sending)).toBe(true);
+    expect(sender.sending).toBe(false);
+    expect(sender.backlogMs).toBe(0);
+    sender.close();
+    await expect(sender.send("3")).rejects.toThrow(/closed/);
   });
 });
 

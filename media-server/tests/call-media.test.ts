@@ -149,6 +149,41 @@ describe("WhatsApp call media (gateway + SFU + browser agent)", () => {
     await expectAgentHearsCustomer(held.page);
   });
 
+  it("DTMF from the agent: the control API plays RFC 4733 digits to WhatsApp inside the Opus stream's sequence", async () => {
+    const { relay: r, callId } = held;
+    const gapsBefore = r.seqGaps;
+    const packetsBefore = r.packetsReceived;
+    // Two requests back to back: the second waits for the first (no interleaving).
+    const first = await ms.control<{ ok: boolean; startsInMs: number; durationMs: number }>("/control/calls/dtmf", { callId, digits: "12" });
+    const second = await ms.control<{ ok: boolean; startsInMs: number }>("/control/calls/dtmf", { callId, digits: "#" });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ ok: true, startsInMs: 0, durationMs: 100 + 60 + 100 });
+    expect(second.status).toBe(200);
+    expect(second.body.startsInMs).toBeGreaterThan(0);
+    await pollUntil(() => r.receivedDtmf.length >= 3, 5_000, "the relay decodes three digits");
+    expect(r.receivedDtmf).toBe("12#");
+    // Audio comes back after the tones, and the one stream never skipped or repeated a sequence number.
+    const afterTones = r.packetsReceived;
+    await pollUntil(() => r.packetsReceived > afterTones + 25, 5_000, "Opus again after the tones");
+    await expectCustomerHears(r, AGENT_HZ);
+    expect(r.packetsReceived).toBeGreaterThan(packetsBefore);
+    console.info(`[measure] agent DTMF 12#: decoded ${r.receivedDtmf}, seq gaps before ${gapsBefore} after ${r.seqGaps}, Opus packets ${packetsBefore}→${r.packetsReceived}`);
+    expect(r.seqGaps).toBe(gapsBefore);
+    const stats = await ms.control<{ customer: { dtmfDigitsSent: number } }>("/control/calls/stats", { callId });
+    expect(stats.body.customer.dtmfDigitsSent).toBe(3);
+
+    expect((await ms.control("/control/calls/dtmf", { callId, digits: "12x" })).status).toBe(400);
+    expect((await ms.control("/control/calls/dtmf", { callId, digits: "1".repeat(33) })).status).toBe(400);
+    expect((await ms.control("/control/calls/dtmf", { callId: "call-unknown-1", digits: "1" })).status).toBe(404);
+    // A room whose WhatsApp leg is not connected yet (our offer, no answer from Meta): 409.
+    const pending = "call-dtmf-pending-1";
+    expect((await ms.control("/control/calls/outbound", { callId: pending })).status).toBe(200);
+    const notConnected = await ms.control<{ error: { code: string } }>("/control/calls/dtmf", { callId: pending, digits: "1" });
+    expect(notConnected.status).toBe(409);
+    expect(notConnected.body.error.code).toBe("INVALID_STATE");
+    await ms.control("/control/calls/close", { callId: pending, reason: "hangup" });
+  });
+
   it("close from web: room_closed is reported, the agent is told, the room is gone", async () => {
     const { callId, page } = held;
     const res = await ms.control<{ closed: boolean }>("/control/calls/close", { callId, reason: "hangup" });

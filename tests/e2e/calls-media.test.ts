@@ -12,6 +12,7 @@ import {
   near,
   p95,
   Sandbox,
+  type SimCall,
   waitForAgentTone,
   waitForCustomerTone,
   waitUntil,
@@ -94,6 +95,11 @@ async function expectTwoWayAudio(page: Page, simCallId: string, clickedAt: numbe
   console.info(`[measure] accept → agent hears ${agentHeardAt - clickedAt} ms, customer hears ${customerHeardAt - clickedAt} ms; marks: ${marks.join(" ")}`);
 }
 
+/** The relay's view of a sandbox call: what it decoded from the business (control/calls.ts callView). */
+function relayMedia(call: SimCall): { receivedDtmf: string; seqGaps: number } | null {
+  return call.media as unknown as { receivedDtmf: string; seqGaps: number } | null;
+}
+
 async function activeStatus(page: Page): Promise<string | null> {
   return page.getByTestId("softphone-active").getAttribute("data-status");
 }
@@ -150,6 +156,19 @@ describeMedia("calls: media end to end (Chromium agent ⇄ media-server ⇄ fake
 
     // DTMF from the customer's keypad: decoded by the gateway, recorded on the call.
     await sb.dtmf(placed.id, "12#");
+
+    // DTMF from the agent's keypad: played in-band toward WhatsApp (RFC 4733), decoded by the relay.
+    await page.getByRole("button", { name: "Keypad", exact: true }).click();
+    for (const key of ["4", "0", "#"]) {
+      const answered = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`/api/calls/${encodeURIComponent(callId)}/dtmf`));
+      await page.getByRole("button", { name: `Key ${key}`, exact: true }).click();
+      expect((await answered).status()).toBe(200);
+    }
+    const relayHeard = await waitUntil("the relay to decode the agent's digits", async () => {
+      const digits = relayMedia(await sb.call(placed.id))?.receivedDtmf ?? "";
+      return digits.length >= 3 ? digits : null;
+    });
+    expect(relayHeard).toBe("40#");
 
     await page.getByRole("button", { name: "Hang up", exact: true }).click();
     await waitUntil("the sandbox call to end", async () => (await sb.call(placed.id)).state === "ended");
@@ -275,6 +294,60 @@ describeMedia("calls: media end to end (Chromium agent ⇄ media-server ⇄ fake
     expect(status).toBe("missed");
   });
 
+  it("terminate before connect (Meta's order): no incoming card, the call is missed, no media room", async () => {
+    const { page } = agent;
+    const admin = await browser.newContext({ baseURL });
+    try {
+      const adminPage = await admin.newPage();
+      await signIn(adminPage, accounts.admin);
+      // Any incoming-call card that shows up from now on is remembered, however briefly it stays.
+      expect(await page.getByTestId("softphone-incoming").count()).toBe(0);
+      await page.evaluate(() => {
+        const w = window as unknown as { __incomingSeen?: string[] };
+        w.__incomingSeen = [];
+        const seen = w.__incomingSeen;
+        const note = () => document.querySelectorAll('[data-testid="softphone-incoming"]').forEach((el) => seen.push(el.getAttribute("data-call-id") ?? "?"));
+        new MutationObserver(note).observe(document.body, { childList: true, subtree: true });
+      });
+      const roomsCreated = async () => ((await (await fetch(`${mediaServerURL}/health`)).json()) as { roomsCreated: number }).roomsCreated;
+      const roomsBefore = await roomsCreated();
+
+      // The user calls and hangs up at once; Meta's terminate reaches the app, the connect comes later.
+      const userKey = await sb.newUser("Caller Terminate First");
+      const placed = await sb.ok<SimCall>("POST", `/users/${encodeURIComponent(userKey)}/calls`, { withholdConnect: true });
+      simCalls.push(placed.id);
+      await sb.hangup(placed.id);
+      const appCall = async () => {
+        const r = await page.evaluate(async (phone) => (await fetch(`/api/v1/calls?phone=${encodeURIComponent(phone)}`)).json(), userKey);
+        return (r as { data: { id: string; status: string; endReason: string | null }[] }).data;
+      };
+      const tombstone = await waitUntil("the terminate to be processed (the call row exists)", async () => (await appCall())[0] ?? null);
+      expect(tombstone).toMatchObject({ status: "missed", endReason: "terminated_before_connect" });
+
+      const connectSentAt = Date.now() - 1000; // job createdAt is the database's clock, same machine
+      const late = await sb.ok<{ delivery: { delivered: boolean } }>("POST", `/calls/${encodeURIComponent(placed.id)}/connect`, {});
+      expect(late.delivery.delivered).toBe(true);
+      // Processed: the app's whatsapp.process_delivery job for the late connect has succeeded.
+      await waitUntil("the late connect to be processed", async () => {
+        const list = async (status: string) => {
+          const r = await adminPage.evaluate(async (s) => (await fetch(`/api/v1/jobs?status=${s}&limit=100`)).json(), status);
+          return (r as { data: { name: string; createdAt: string }[] }).data.filter((j) => j.name === "whatsapp.process_delivery" && Date.parse(j.createdAt) >= connectSentAt);
+        };
+        const pending = [...(await list("queued")), ...(await list("running")), ...(await list("failed"))];
+        return pending.length === 0 && (await list("succeeded")).length > 0;
+      });
+
+      const calls = await appCall();
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatchObject({ id: tombstone.id, status: "missed", endReason: "terminated_before_connect" });
+      expect(await page.evaluate(() => (window as unknown as { __incomingSeen: string[] }).__incomingSeen)).toEqual([]);
+      expect(await page.getByTestId("softphone-incoming").count()).toBe(0);
+      expect(await roomsCreated()).toBe(roomsBefore);
+    } finally {
+      await admin.close();
+    }
+  });
+
   it("relay goes silent mid-call: the call ends as failed in the softphone", async (ctx) => {
     const { page } = agent;
     const userKey = await sb.newUser("Caller Silent");
@@ -342,7 +415,9 @@ describeMedia("calls: media end to end (Chromium agent ⇄ media-server ⇄ fake
     const phoneCtx = await browser.newContext({ baseURL, viewport: { width: 420, height: 860 } });
     try {
       const phone = await phoneCtx.newPage();
-      await phone.goto(`/sandbox/phone?user=${encodeURIComponent(userKey)}`);
+      // mic=off: the relay's 440 Hz tone stays the customer's voice here (the page's own microphone
+      // is covered by phone-simulator.test.ts; this browser's fake microphone is the agent's tone).
+      await phone.goto(`/sandbox/phone?user=${encodeURIComponent(userKey)}&mic=off`);
       const bar = phone.getByTestId("phone-calls");
       await bar.getByRole("button", { name: "Call business" }).click();
       const sim = await simCallOf(userKey, "USER_INITIATED");

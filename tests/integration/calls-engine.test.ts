@@ -294,6 +294,39 @@ describe("outbound calls", () => {
   }, 30_000);
 });
 
+describe("agent keypad (issue 4)", () => {
+  it("digits reach the WhatsApp user in-band (sent: true); with the media-server unreachable the agent is told and the timeline says sent: false", async () => {
+    const { wacid, call, werift } = await answeredInboundCall("+91 98100 00007");
+    expect((await api("POST", `/api/calls/${call.id}/dtmf`, { digits: "7*" })).status).toBe(200);
+    const heard = await until("the relay to decode the digits", async () => {
+      const sim = await control<{ media: { receivedDtmf: string } }>("GET", `/calls/${encodeURIComponent(wacid)}`);
+      return sim.media.receivedDtmf.length >= 2 ? sim.media.receivedDtmf : null;
+    });
+    expect(heard).toBe("7*");
+
+    const live = process.env.MEDIA_SERVER_URL;
+    process.env.MEDIA_SERVER_URL = "http://127.0.0.1:9"; // discard port: nothing listens
+    resetEnv();
+    let refused: { status: number; json: { error: { code: string; message: string } } };
+    try {
+      refused = await api<{ error: { code: string; message: string } }>("POST", `/api/calls/${call.id}/dtmf`, { digits: "9" });
+    } finally {
+      process.env.MEDIA_SERVER_URL = live;
+      resetEnv();
+    }
+    expect(refused.status).toBe(503);
+    expect(refused.json.error).toEqual({ code: "UNAVAILABLE", message: "The keypad digits were not sent: the media server is not reachable." });
+    const events = await t.db.callEvent.findMany({ where: { callId: call.id, type: "dtmf" }, orderBy: { createdAt: "asc" } });
+    expect(events.map((e) => e.data)).toEqual([
+      { from: "agent", digits: "7*", sent: true },
+      { from: "agent", digits: "9", sent: false, error: "The keypad digits were not sent: the media server is not reachable." },
+    ]);
+    await control("POST", `/calls/${encodeURIComponent(wacid)}/hangup`, {});
+    await callWith(wacid, (c) => c.status === "completed");
+    await werift.close();
+  }, 60_000);
+});
+
 describe("media-server failures", () => {
   it("media-server unreachable → the inbound call is rejected at once and calling shows unavailable", async () => {
     const live = process.env.MEDIA_SERVER_URL;

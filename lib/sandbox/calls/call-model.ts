@@ -1,3 +1,4 @@
+import type { BrowserBridge } from "../meta-relay/browser-bridge";
 import type { MetaRelay } from "../meta-relay/meta-relay";
 import type { TAsyncError } from "../store";
 
@@ -66,6 +67,8 @@ export interface TSimCall {
   /** The fake Meta relay carrying real media for this call, when the user asked for one. */
   relay: MetaRelay | null;
   tone: number | null;
+  /** The phone simulator's browser speaking and listening through the relay (microphone), if attached. */
+  browser: BrowserBridge | null;
 }
 
 export type TPermissionStatus = "no_permission" | "temporary" | "permanent";

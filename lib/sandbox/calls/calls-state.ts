@@ -115,6 +115,7 @@ export class SandboxCalls {
     for (const c of this.calls.values()) {
       // Fire-and-forget: a relay that fails to close has nothing left to tell anyone.
       if (c.relay) void c.relay.close().catch(() => undefined);
+      if (c.browser) void c.browser.close().catch(() => undefined);
     }
     this.calls.clear();
     this.users.clear();

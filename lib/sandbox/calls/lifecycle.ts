@@ -48,6 +48,7 @@ export function newCall(sb: SandboxContext, init: Pick<TSimCall, "direction" | "
     events: [],
     relay: null,
     tone: null,
+    browser: null,
     ...init,
   };
   store.calls.calls.set(call.id, call);
@@ -93,6 +94,10 @@ export async function endCall(sb: SandboxContext, call: TSimCall, reason: TCallE
   call.endError = error ?? null;
   call.endStatus = error || forceFailed || reason === "ring_timeout" ? "FAILED" : "COMPLETED";
   logCall(sb, call, "ended", reason);
+  if (call.browser) {
+    // Fire-and-forget, as the relay below.
+    void call.browser.close().catch(() => undefined);
+  }
   if (call.relay) {
     const relay = call.relay;
     // Fire-and-forget: closing the relay has no outcome anyone waits for.

@@ -3,11 +3,12 @@ import type { SandboxContext } from "../context";
 import type { RouteContext } from "../http";
 import { sendJson } from "../http";
 import type { TSimCall } from "../calls/call-model";
-import { armDeadline, endCall, expireDue, logCall, newCall, relayOffer, sendPermissionReply, userAnswers, userCallRefusal, userRejects } from "../calls/lifecycle";
+import { armDeadline, callUser, endCall, expireDue, logCall, newCall, relayOffer, sendPermissionReply, userAnswers, userCallRefusal, userRejects } from "../calls/lifecycle";
 import { callConnectValue } from "../calls/call-payloads";
 import { metaUicOffer } from "../calls/meta-sdp-template";
 import { currentPermission, openPermissionRequest } from "../calls/permissions";
 import { callingAsyncError, INJECTABLE_CALL_ERROR_CODES } from "../graph/call-errors";
+import { BrowserOfferError, createBrowserBridge, readBrowserOffer, type BrowserOffer } from "../meta-relay/browser-bridge";
 import { badRequest, notFound, parseBody } from "./respond";
 import { findUserOr404 } from "./users";
 
@@ -40,7 +41,19 @@ export function callView(sb: SandboxContext, c: TSimCall): Record<string, unknow
     bizOpaqueCallbackData: c.bizOpaqueCallbackData,
     statusesSent: c.statusesSent,
     events: c.events.map((e) => ({ ...e, at: iso(e.at) })),
-    media: c.relay ? { tone: c.tone, connectionState: c.relay.connectionState, packetsSent: c.relay.packetsSent, packetsReceived: c.relay.packetsReceived } : null,
+    media: c.relay
+      ? {
+          tone: c.tone,
+          connectionState: c.relay.connectionState,
+          packetsSent: c.relay.packetsSent,
+          packetsReceived: c.relay.packetsReceived,
+          receivedDtmf: c.relay.receivedDtmf,
+          seqGaps: c.relay.seqGaps,
+        }
+      : null,
+    browser: c.browser
+      ? { connectionState: c.browser.connectionState, sends: c.browser.browserSends, packetsFromBrowser: c.browser.packetsFromBrowser, packetsToBrowser: c.browser.packetsToBrowser }
+      : null,
   };
 }
 
@@ -66,6 +79,11 @@ export const ZPlaceCallSchema = z
     deeplinkPayload: z.string().max(512).optional(),
     /** The user accepts the call-back prompt after the call (needs callback_permission_status ENABLED). */
     grantCallbackPermission: z.boolean().optional(),
+    /**
+     * Hold the `connect` webhook back until `POST /control/calls/:id/connect`: with a hang-up in
+     * between, Meta's terminate reaches the business before the connect (reference §8).
+     */
+    withholdConnect: z.boolean().optional(),
   })
   .strict();
 
@@ -101,10 +119,31 @@ export async function placeUserCall(sb: SandboxContext, ctx: RouteContext): Prom
   // Calling the business opens / refreshes the 24-hour window (§6.13).
   user.lastUserMessageAt = store.now();
   armDeadline(sb, call, store.calls.limits.acceptTimeoutMs);
+  if (input.withholdConnect) {
+    logCall(sb, call, "connect_withheld");
+    return sendJson(ctx.res, 201, callView(sb, call));
+  }
   const delivery = sender.deliver("calls", callConnectValue(store.options, call, user, call.createdAt), `call connect ${call.id}`);
   logCall(sb, call, "connect_webhook", "offer");
   sendJson(ctx.res, 201, callView(sb, call));
   void delivery;
+}
+
+/**
+ * Sends a withheld `connect` webhook now (the payload it would have had when the user called), in
+ * whatever state the call is: after a hang-up this is Meta's late connect. Answers once the app
+ * took the delivery (`delivered` false when it never answered 200).
+ */
+export async function sendWithheldConnect(sb: SandboxContext, ctx: RouteContext): Promise<void> {
+  const call = findCallOr404(sb, ctx);
+  if (!call) return;
+  if (call.direction !== "USER_INITIATED" || !call.events.some((e) => e.what === "connect_withheld")) {
+    return conflict(ctx, "INVALID_STATE", "Only a user-initiated call placed with withholdConnect has a connect to send.");
+  }
+  if (call.events.some((e) => e.what === "connect_webhook")) return conflict(ctx, "INVALID_STATE", "The connect webhook was sent already.");
+  logCall(sb, call, "connect_webhook", call.state === "ended" ? "offer, after the terminate" : "offer");
+  const delivery = await sb.sender.deliver("calls", callConnectValue(sb.store.options, call, callUser(sb, call), call.createdAt), `call connect ${call.id}`);
+  sendJson(ctx.res, 200, { delivery, call: callView(sb, call) });
 }
 
 export function listUserCalls(sb: SandboxContext, ctx: RouteContext): void {
@@ -245,6 +284,61 @@ export function callAudio(sb: SandboxContext, ctx: RouteContext): void {
   const freqs = (ctx.url.searchParams.get("freqs") ?? "440,880").split(",").map(Number).filter((f) => f > 0);
   const windowMs = Number(ctx.url.searchParams.get("windowMs") ?? 1000);
   sendJson(ctx.res, 200, { packetsReceived: call.relay.packetsReceived, detection: call.relay.detect(freqs, windowMs) });
+}
+
+export const ZBrowserOfferSchema = z.object({ offer: z.string().min(1).max(64 * 1024) }).strict();
+
+/**
+ * The phone simulator's browser joins the call as the user's microphone and speaker: its SDP offer
+ * (ICE gathering complete) → the sandbox's answer. The relay keeps facing the business unchanged;
+ * a second browser replaces the first (a reloaded page).
+ */
+export async function attachBrowser(sb: SandboxContext, ctx: RouteContext): Promise<void> {
+  const call = findCallOr404(sb, ctx);
+  if (!call) return;
+  const input = await parseBody(ctx, ZBrowserOfferSchema);
+  if (!input) return;
+  let offer: BrowserOffer;
+  try {
+    offer = readBrowserOffer(input.offer);
+  } catch (err) {
+    if (err instanceof BrowserOfferError) return badRequest(ctx, err.message);
+    throw err;
+  }
+  if (!call.relay || call.state === "ended") return conflict(ctx, "INVALID_STATE", "Only a live call with a relay can carry the browser's audio.");
+  const previous = call.browser;
+  call.browser = null;
+  if (previous) await previous.close();
+  let bridge: Awaited<ReturnType<typeof createBrowserBridge>>;
+  try {
+    bridge = await createBrowserBridge({
+      relay: call.relay,
+      offer,
+      onClose: () => {
+        if (call.browser !== bridge) return;
+        call.browser = null;
+        logCall(sb, call, "browser_left");
+      },
+    });
+  } catch (err) {
+    if (err instanceof BrowserOfferError) return badRequest(ctx, err.message);
+    throw err;
+  }
+  if (call.endedAt !== null) {
+    await bridge.close();
+    return conflict(ctx, "INVALID_STATE", "The call ended while the browser was joining.");
+  }
+  call.browser = bridge;
+  logCall(sb, call, "browser_joined", bridge.browserSends ? "microphone" : "listening only");
+  sendJson(ctx.res, 200, { answer: bridge.answer, call: callView(sb, call) });
+}
+
+/** The browser leaves (page closed, microphone turned off): the relay's tone speaks for the user again. */
+export async function detachBrowser(sb: SandboxContext, ctx: RouteContext): Promise<void> {
+  const call = findCallOr404(sb, ctx);
+  if (!call) return;
+  await call.browser?.close();
+  sendJson(ctx.res, 200, callView(sb, call));
 }
 
 export const ZPermissionReplySchema = z

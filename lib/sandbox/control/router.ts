@@ -4,6 +4,8 @@ import { addFailure, advanceClock, clearFailures, listDeliveries, listTemplatesC
 import {
   addCallFailure,
   answerCall,
+  attachBrowser,
+  detachBrowser,
   callAudio,
   clearCallFailures,
   getCall,
@@ -17,6 +19,7 @@ import {
   replyToPermission,
   revokePermission,
   sendDtmf,
+  sendWithheldConnect,
   silenceCall,
   setCallMedia,
   updateCallingControl,
@@ -43,8 +46,9 @@ import { sendJson } from "../http";
  *   GET  /control/templates                   the fake WABA's templates
  *
  * Calls (control/calls.ts; a wacid in a path must be URL-encoded — it is base64 with "/" and "+"):
- *   POST /control/users/:key/calls            the user calls the business { relay?, tone?, ctaPayload?, deeplinkPayload?, grantCallbackPermission? }
- *                                             → connect webhook with Meta's offer; 409 CALL_REFUSED when disabled / outside call hours / over the limit
+ *   POST /control/users/:key/calls            the user calls the business { relay?, tone?, ctaPayload?, deeplinkPayload?, grantCallbackPermission?, withholdConnect? }
+ *                                             → connect webhook with Meta's offer; 409 CALL_REFUSED when disabled / outside call hours / over the limit;
+ *                                             withholdConnect: true keeps the connect back until POST /control/calls/:id/connect
  *   GET  /control/users/:key/calls            the user's call log, permission status and call media setting
  *   POST /control/users/:key/call-media       { relay, tone? } how the phone takes calls from the business (real media or SDP only)
  *   POST /control/users/:key/call-permission  the user answers the open permission request { response: accept|reject, permanent?, messageId? }
@@ -53,8 +57,12 @@ import { sendJson } from "../http";
  *   POST /control/calls/:id/answer|reject|ignore   the user acts on a ringing business call ({ tone?, wait? } for answer)
  *   POST /control/calls/:id/hangup            the user hangs up { errorCode? } (e.g. 138021 → FAILED)
  *   POST /control/calls/:id/dtmf              { digits } sent in-band by the relay
+ *   POST /control/calls/:id/connect           send the withheld connect webhook now (after a hangup: terminate before connect)
  *   POST /control/calls/:id/silence           the phone stops sending media (the call stays up)
  *   GET  /control/calls/:id/audio?freqs=&windowMs=  tone detection on what the user hears (relay calls)
+ *   POST /control/calls/:id/browser           { offer } → { answer, call }: the phone simulator's browser becomes the user's
+ *                                             microphone and speaker (bridged to the relay; 400 on a malformed SDP)
+ *   DELETE /control/calls/:id/browser         the browser leaves; the relay's tone speaks for the user again
  *   GET|POST /control/calling                 limits { acceptTimeoutMs, ringTimeoutMs, noMediaTimeoutMs, permissionTtlMs, permissionRequestsPerDay|Week,
  *                                             connectedCallsPerDay, concurrentCalls, unansweredBeforeRevoke, permissionLookupsPerSecond } + settings
  *   POST|DELETE /control/calling/failures     { code, action?: connect|pre_accept|accept|reject|terminate, count? } next request → Meta error code
@@ -90,8 +98,11 @@ export function controlRoutes(sb: SandboxContext): Route[] {
     route("POST", "/control/calls/:id/ignore", (ctx) => ignoreCall(sb, ctx)),
     route("POST", "/control/calls/:id/hangup", (ctx) => hangupCall(sb, ctx)),
     route("POST", "/control/calls/:id/dtmf", (ctx) => sendDtmf(sb, ctx)),
+    route("POST", "/control/calls/:id/connect", (ctx) => sendWithheldConnect(sb, ctx)),
     route("POST", "/control/calls/:id/silence", (ctx) => silenceCall(sb, ctx)),
     route("GET", "/control/calls/:id/audio", (ctx) => callAudio(sb, ctx)),
+    route("POST", "/control/calls/:id/browser", (ctx) => attachBrowser(sb, ctx)),
+    route("DELETE", "/control/calls/:id/browser", (ctx) => detachBrowser(sb, ctx)),
     route("GET", "/control/calling", (ctx) => getCallingControl(sb, ctx)),
     route("POST", "/control/calling", (ctx) => updateCallingControl(sb, ctx)),
     route("POST", "/control/calling/failures", (ctx) => addCallFailure(sb, ctx)),

@@ -1,7 +1,8 @@
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket, type RTCRtpTransceiver } from "werift";
+import { DtmfDecoder } from "../../../media-server/src/audio/telephone-event";
 import { detectTone, type ToneDetection } from "./goertzel";
 import { toMetaAnswer, toMetaOffer, withLocalMid } from "./meta-sdp";
-import { decodeOpus, FRAME, RATE, toneFrames, wavFrames } from "./relay-audio";
+import { decodeOpus, FRAME, RATE, toneFrames, wavFrames, type FrameClock } from "./relay-audio";
 
 /**
  * A fake of Meta's WhatsApp media relay for tests, load tests and the sandbox: a werift
@@ -17,6 +18,8 @@ export interface MetaRelayOptions {
   wavFile?: string;
   /** The address the relay advertises (its one host candidate). Default 127.0.0.1. */
   host?: string;
+  /** Drive sending from this clock (load tests: `sharedFrameClock`) instead of a timer per relay. */
+  frameClock?: FrameClock;
 }
 
 export interface MetaRelay {
@@ -34,12 +37,29 @@ export interface MetaRelay {
   stopMedia(): void;
   /** Sends each digit as RFC 4733 telephone-event packets (PT 126, 8000 Hz clock), in between audio. */
   sendDtmf(digits: string, options?: { toneMs?: number; gapMs?: number }): Promise<void>;
+  /**
+   * Another source speaks for the user (the phone simulator's browser, browser-bridge.ts): the
+   * relay's own tone pauses until `release()`. `send` writes one Opus frame `elapsed` samples
+   * after the previous one, in the relay's own seq/timestamp series (PT 111 toward the business).
+   */
+  takeOver(): RelaySpeaker;
+  /** Every Opus packet the relay receives from the business, as it arrives (analysis keeps working). */
+  onAudio(listener: (payload: Buffer, header: RtpHeader) => void): () => void;
   /** What the relay heard during the last `windowMs` (default 1000), by candidate frequency. */
   detect(freqs: number[], windowMs?: number): ToneDetection;
   readonly packetsReceived: number;
+  /** DTMF digits decoded from the business's RFC 4733 telephone-event packets, in order. */
+  readonly receivedDtmf: string;
+  /** Packets from the business whose sequence number did not follow the previous one (any PT). */
+  readonly seqGaps: number;
   readonly packetsSent: number;
   readonly connectionState: string;
   close(): Promise<void>;
+}
+
+export interface RelaySpeaker {
+  send(payload: Buffer, elapsed: number): void;
+  release(): void;
 }
 
 const KEEP_PACKETS = 150; // 3 s of received audio for analysis
@@ -68,18 +88,31 @@ export function createMetaRelay(options: MetaRelayOptions = {}): MetaRelay {
   let sending = true;
   let dtmfBusy = false;
   let timer: NodeJS.Timeout | null = null;
+  let stopClock: (() => void) | null = null;
   let nextAt = 0;
   let packetsSent = 0;
   let packetsReceived = 0;
   const heard: Buffer[] = [];
+  let receivedDtmf = "";
+  // The gateway's own decoder (pure, no media-server state): what Meta's relay would hear.
+  const dtmfIn = new DtmfDecoder((digit) => (receivedDtmf += digit));
+  let lastSeq: number | null = null;
+  let seqGaps = 0;
+  const audioListeners = new Set<(payload: Buffer, header: RtpHeader) => void>();
+  let speaker: RelaySpeaker | null = null;
   let closed = false;
 
   pc.onTrack.subscribe((remote) => {
     remote.onReceiveRtp.subscribe((rtp) => {
+      // Opus and telephone-event share one SSRC and one sequence (reference §6.8).
+      if (lastSeq !== null && rtp.header.sequenceNumber !== ((lastSeq + 1) & 0xffff)) seqGaps++;
+      lastSeq = rtp.header.sequenceNumber;
+      if (rtp.header.payloadType === 126) return dtmfIn.push(rtp.header.timestamp, rtp.payload);
       if (rtp.header.payloadType !== 111) return;
       packetsReceived++;
       heard.push(rtp.payload);
       if (heard.length > KEEP_PACKETS) heard.shift();
+      for (const l of audioListeners) l(rtp.payload, rtp.header);
     });
   });
 
@@ -102,17 +135,19 @@ export function createMetaRelay(options: MetaRelayOptions = {}): MetaRelay {
   }
 
   function startMedia() {
-    if (timer || closed) return;
+    if (timer || stopClock || closed) return;
     nextAt = Date.now();
-    timer = setInterval(() => {
+    const tick = () => {
       const now = Date.now();
       if (now - nextAt > 100) nextAt = now - 100;
       while (nextAt <= now) {
         nextAt += 20;
-        if (!sending || dtmfBusy || !frames) continue;
+        if (!sending || dtmfBusy || speaker || !frames) continue;
         writeFrame(frames[frameIndex++ % frames.length]);
       }
-    }, 20);
+    };
+    if (options.frameClock) stopClock = options.frameClock(tick);
+    else timer = setInterval(tick, 20);
   }
 
   async function gathered() {
@@ -196,6 +231,26 @@ export function createMetaRelay(options: MetaRelayOptions = {}): MetaRelay {
         await new Promise((r) => setTimeout(r, opts.gapMs ?? 60));
       }
     },
+    takeOver() {
+      let first = true;
+      const s: RelaySpeaker = {
+        send(payload, elapsed) {
+          if (speaker !== s || !sending || dtmfBusy || closed) return;
+          ts = (ts + Math.max(0, elapsed - FRAME)) >>> 0; // writeFrame already moved ts one frame on
+          writeFrame(payload, first);
+          first = false;
+        },
+        release() {
+          if (speaker === s) speaker = null;
+        },
+      };
+      speaker = s;
+      return s;
+    },
+    onAudio(listener) {
+      audioListeners.add(listener);
+      return () => audioListeners.delete(listener);
+    },
     detect(freqs, windowMs = 1000) {
       const n = Math.min(heard.length, Math.max(1, Math.round(windowMs / 20)));
       const pcm = decodeOpus(heard.slice(heard.length - n));
@@ -204,6 +259,12 @@ export function createMetaRelay(options: MetaRelayOptions = {}): MetaRelay {
     },
     get packetsReceived() {
       return packetsReceived;
+    },
+    get receivedDtmf() {
+      return receivedDtmf;
+    },
+    get seqGaps() {
+      return seqGaps;
     },
     get packetsSent() {
       return packetsSent;
@@ -215,6 +276,7 @@ export function createMetaRelay(options: MetaRelayOptions = {}): MetaRelay {
       if (closed) return;
       closed = true;
       if (timer) clearInterval(timer);
+      stopClock?.();
       track.stop();
       await pc.close();
     },

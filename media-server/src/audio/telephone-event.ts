@@ -66,3 +66,37 @@ export class DtmfDecoder {
     }
   }
 }
+
+/** telephone-event's RTP clock in every Meta SDP (`telephone-event/8000`, reference §6.9). */
+export const TELEPHONE_EVENT_CLOCK_RATE = 8000;
+/** One update per 20 ms, the audio packet interval (RFC 4733 §2.5.1.2 suggests the audio's). */
+export const TELEPHONE_EVENT_PACKET_MS = 20;
+/** The final packet of an event goes out three times (RFC 4733 §2.5.1.4), as lost ends are common. */
+export const TELEPHONE_EVENT_END_REPEATS = 3;
+/** Digits the control API accepts: the 16 DTMF events, at most 32 per request. */
+export const DTMF_DIGITS_PATTERN = /^[0-9*#A-D]{1,32}$/;
+
+export interface TelephoneEventPacket {
+  payload: Buffer;
+  /** RFC 4733 §2.5.1.1: the first packet of an event carries the marker bit. */
+  marker: boolean;
+  end: boolean;
+}
+
+/**
+ * The packets of one key press (RFC 4733 §2.5): one every TELEPHONE_EVENT_PACKET_MS while the tone
+ * lasts, each with the duration so far in 8000 Hz units, then the final duration with E set, three
+ * times. The sender gives them all the event's start timestamp and consecutive sequence numbers.
+ */
+export function telephoneEventPackets(digit: string, toneMs: number, volume = 10): TelephoneEventPacket[] {
+  const steps = Math.max(1, Math.round(toneMs / TELEPHONE_EVENT_PACKET_MS));
+  const perPacket = (TELEPHONE_EVENT_CLOCK_RATE * TELEPHONE_EVENT_PACKET_MS) / 1000;
+  const packets: TelephoneEventPacket[] = [];
+  for (let i = 1; i <= steps; i++) {
+    packets.push({ payload: buildTelephoneEvent(digit, { end: false, duration: i * perPacket, volume }), marker: i === 1, end: false });
+  }
+  for (let i = 0; i < TELEPHONE_EVENT_END_REPEATS; i++) {
+    packets.push({ payload: buildTelephoneEvent(digit, { end: true, duration: steps * perPacket, volume }), marker: false, end: true });
+  }
+  return packets;
+}

@@ -12,5 +12,6 @@ export function health(ctx: HttpContext) {
     workerCount: workers.length,
     load: os.loadavg(),
     rooms: ctx.roomCount(),
+    roomsCreated: ctx.rooms.createdCount,
   };
 }

@@ -12,6 +12,8 @@ import { LegCloseReason } from "./room-events";
 export class RoomRegistry {
   private readonly rooms = new Map<string, CallRoom>();
   private readonly creating = new Map<string, Promise<CallRoom>>();
+  /** Rooms created since start: lets a test see that a call got no room at all, not just none left open. */
+  createdCount = 0;
 
   constructor(
     private readonly pool: Pick<WorkerPool, "getWorker">,
@@ -41,6 +43,7 @@ export class RoomRegistry {
     const p = (async () => {
       const room = await CallRoom.create(callId, this.pool.getWorker(), this.deps);
       this.rooms.set(callId, room);
+      this.createdCount++;
       room.onClose(() => {
         if (this.rooms.get(callId) === room) this.rooms.delete(callId);
       });

@@ -2,6 +2,9 @@ import { RtpHeader, RtpPacket } from "werift";
 import { FRAME_SAMPLES } from "../audio/opus-frames";
 import { OPUS_PT } from "./whatsapp-peer";
 
+/** The stream's "source" while DTMF events are sent (dtmf-sender.ts): audio after it is a switch. */
+const EVENT_SOURCE = "telephone-event";
+
 /**
  * The single RTP stream we send to WhatsApp, whatever feeds it: the agent's consumer, the hold tone
  * or comfort noise. Meta allows one track and no renegotiation (reference §6.8), so switching source
@@ -42,6 +45,30 @@ export class OutboundRtpStream {
     this.packets++;
     this.bytes += payload.length;
     const header = new RtpHeader({ payloadType: OPUS_PT, sequenceNumber: this.seq, timestamp: this.ts, marker, ssrc: 0 });
+    header.extension = false;
+    header.extensions = [];
+    return new RtpPacket(header, payload);
+  }
+
+  /**
+   * An RFC 4733 telephone-event packet (DTMF) in the same stream: next sequence number, and the
+   * event's start timestamp on every packet of one event (§2.5.1.1); `start` opens a new event, placed
+   * like a source switch. The next audio packet is a switch too, so it continues the sequence and its
+   * timestamp moves on by the wall-clock time since the event began (the tone's length). Meta takes
+   * one stream per call (reference §6.8), so DTMF cannot have its own SSRC.
+   */
+  event(payloadType: number, payload: Buffer, start: boolean, marker: boolean, now = Date.now()): RtpPacket {
+    const started = this.source !== null;
+    if (start || this.source !== EVENT_SOURCE) {
+      const elapsed = started ? Math.max(FRAME_SAMPLES, Math.round((now - this.lastSentAt) * 48)) : 0;
+      this.ts = (this.ts + elapsed) >>> 0;
+      this.lastSentAt = now; // kept for the whole event: the audio after it is placed from its start
+      this.source = EVENT_SOURCE;
+    }
+    if (started) this.seq = (this.seq + 1) & 0xffff;
+    this.packets++;
+    this.bytes += payload.length;
+    const header = new RtpHeader({ payloadType, sequenceNumber: this.seq, timestamp: this.ts, marker, ssrc: 0 });
     header.extension = false;
     header.extensions = [];
     return new RtpPacket(header, payload);

@@ -8,6 +8,7 @@ import { createOutboundLeg } from "../handlers/create-outbound-leg";
 import { holdCall } from "../handlers/hold-call";
 import { resumeCall } from "../handlers/resume-call";
 import { roomStats } from "../handlers/room-stats";
+import { sendDtmf } from "../handlers/send-dtmf";
 
 /** The control API dispatcher: path → handler (one small file each). */
 export const CONTROL_HANDLERS: Record<string, ControlHandler> = {
@@ -20,4 +21,5 @@ export const CONTROL_HANDLERS: Record<string, ControlHandler> = {
   "/control/calls/resume": resumeCall,
   "/control/calls/close": closeRoom,
   "/control/calls/stats": roomStats,
+  "/control/calls/dtmf": sendDtmf,
 };
