@@ -1,4 +1,8 @@
 import { env } from "@/lib/core/env";
+import { getDb } from "@/lib/core/db";
+import { logger } from "@/lib/core/logger";
+import { callRingTimeoutJob } from "./definitions/call-ring-timeout";
+import { whatsappProcessDeliveryJob } from "./definitions/whatsapp-process-delivery";
 import { startJobRunner } from "./runner";
 
 /**
@@ -18,4 +22,20 @@ export function startWebJobRunner(): void {
   const stop = () => void runner.stop();
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  void warmUp();
+}
+
+/**
+ * Handlers are imported lazily (job-definition.ts), which on the first inbound call of a process
+ * cost most of a second (loading the calls/messages chunks, the database's first queries) while
+ * Meta waits for pre_accept. The latency-critical ones are loaded, and the database opened, at start.
+ */
+async function warmUp(): Promise<void> {
+  const started = performance.now();
+  try {
+    await Promise.all([whatsappProcessDeliveryJob.handler(), callRingTimeoutJob.handler(), getDb().then((db) => db.$queryRaw`SELECT 1`)]);
+    logger.info({ ms: Math.round(performance.now() - started) }, "job runner warmed up");
+  } catch (err) {
+    logger.warn({ err }, "job runner warm-up failed; the first jobs load their code on demand");
+  }
 }

@@ -33,6 +33,8 @@ declare module "vitest" {
     frappeURL: string;
     /** The media-server the app uses (null when it could not start here: calling tests then skip). */
     mediaServerURL: string | null;
+    /** The run's data directory (PGlite, logs); removed at teardown. */
+    dataDir: string;
     accounts: {
       admin: E2EAccount;
       supervisor: E2EAccount;
@@ -138,6 +140,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("sandboxURL", sandbox.url);
   project.provide("frappeURL", frappe.url);
   project.provide("mediaServerURL", media?.url ?? null);
+  project.provide("dataDir", dataDir);
   project.provide("accounts", {
     admin: demo("admin"),
     supervisor: demo("supervisor"),
