@@ -20,6 +20,8 @@ import { parseBotSettings } from "./settings.schema";
 
 export interface RunBotTurnOptions {
   messageId: string;
+  /** The message's conversation, when the caller knows it: the lock is then taken before any await. */
+  conversationId?: string;
   now: Date;
   log: Logger;
 }
@@ -39,12 +41,15 @@ const OUT_OF_HOURS_REPEAT_MS = 12 * 3600_000;
  * conversation (except the out-of-hours reply) or the agent paused it.
  */
 export async function runBotTurn(o: RunBotTurnOptions): Promise<TBotTurnOutcome> {
+  // Turns of one conversation never interleave (quick successive messages would otherwise race on
+  // the bot state), and they queue in the order the runner started them (oldest message first):
+  // with the conversation known, the lock is taken before any await could reorder them.
+  if (o.conversationId) return botTurnLock(o.conversationId, () => runBotTurnLocked(o));
   const db = await getDb();
   const target = await db.message.findUnique({ where: { id: o.messageId }, select: { conversationId: true } });
   if (!target) return { skipped: "no_inbound_message" };
-  // Turns of one conversation never interleave (quick successive messages would otherwise race on
-  // the bot state). In-process: the job runner lives in the web process; with several web
-  // instances, a turn that lost the race is caught by the "superseded" check below.
+  // In-process only: the job runner lives in the web process; with several web instances, a turn
+  // that lost the race is caught by the "superseded" check below.
   return botTurnLock(target.conversationId, () => runBotTurnLocked(o));
 }
 

@@ -195,7 +195,7 @@ export async function ingestInboundMessage(o: IngestInboundMessageOptions): Prom
     if (m.content.kind === "reaction") await applyReaction(tx, workspaceId, m.content.targetMetaId, m.content.emoji, "inbound", m.metaId);
     // The bot answers text and taps on what it sent (issue 5); bot.turn re-checks state, opt-out and settings.
     if (o.phone.botEnabled && (m.content.kind === "text" || m.content.kind === "interactive" || m.content.kind === "button") && (await botEnabledFor(tx, workspaceId))) {
-      await enqueueJob({ tx, name: "bot.turn", workspaceId, payload: { messageId }, idempotencyKey: `bot.turn:${messageId}` });
+      await enqueueJob({ tx, name: "bot.turn", workspaceId, payload: { messageId, conversationId: row.id! }, idempotencyKey: `bot.turn:${messageId}` });
     }
     return { duplicate: false, row, conversationCreated } as const;
   });
