@@ -2,6 +2,8 @@ import { parse, write, type SessionDescription } from "sdp-transform";
 import { io, type Socket } from "socket.io-client";
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from "werift";
 import { mintMediaToken } from "../../lib/media/token";
+import { detectTone, type ToneDetection } from "../../lib/sandbox/meta-relay/goertzel";
+import { decodeOpus, FRAME, RATE } from "../../lib/sandbox/meta-relay/relay-audio";
 
 /**
  * A simulated agent browser for load tests: the real socket.io signalling contract, one mediasoup
@@ -28,8 +30,13 @@ export interface WeriftAgent {
   /** Write one Opus frame (20 ms) toward the customer. */
   send(payload: Buffer): void;
   packetsReceived(): number;
+  packetsSent(): number;
+  /** What the agent heard during the last second, decoded only now (analysis is occasional). */
+  detect(freqs: number[]): ToneDetection;
   close(): Promise<void>;
 }
+
+const KEEP_PACKETS = 50; // 1 s of received Opus payloads, kept raw in a ring
 
 export async function joinAsWeriftAgent(opts: { url: string; secret: string; callId: string; userId: string }): Promise<WeriftAgent> {
   const { token } = mintMediaToken({ userId: opts.userId, workspaceId: "bench", role: "agent", callId: opts.callId, ttlSec: 600 }, opts.secret);
@@ -48,7 +55,12 @@ export async function joinAsWeriftAgent(opts: { url: string; secret: string; cal
     iceUseIpv6: false,
   });
   let received = 0;
-  pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe(() => received++));
+  const heard: Buffer[] = [];
+  pc.onTrack.subscribe((track) =>
+    track.onReceiveRtp.subscribe((rtp) => {
+      heard[received++ % KEEP_PACKETS] = rtp.payload;
+    }),
+  );
   const track = new MediaStreamTrack({ kind: "audio" });
   pc.addTransceiver(track, { direction: "sendrecv" });
   await pc.setLocalDescription(await pc.createOffer());
@@ -110,13 +122,23 @@ export async function joinAsWeriftAgent(opts: { url: string; secret: string; cal
 
   let seq = 0;
   let ts = 0;
+  let sent = 0;
   return {
     send(payload) {
       track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 111, sequenceNumber: seq, timestamp: ts, ssrc: 0 }), payload));
+      sent++;
       seq = (seq + 1) & 0xffff;
       ts = (ts + 960) >>> 0;
     },
     packetsReceived: () => received,
+    packetsSent: () => sent,
+    detect(freqs) {
+      const n = Math.min(received, KEEP_PACKETS);
+      const ordered = Array.from({ length: n }, (_, i) => heard[(received - n + i) % KEEP_PACKETS]);
+      // Skip the first 40 ms: a fresh decoder needs a couple of frames to settle.
+      const pcm = decodeOpus(ordered);
+      return detectTone(pcm.subarray(Math.min(pcm.length, FRAME * 2)), freqs, RATE);
+    },
     async close() {
       socket.close();
       track.stop();
