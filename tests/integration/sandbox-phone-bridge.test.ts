@@ -1,14 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from "werift";
-import { createCallingApi, type CallingApi, type GraphTransport } from "@/lib/calls/calling-api";
+import { createCallingApi, type CallingApi } from "@/lib/calls/calling-api";
 import { detectTone } from "@/lib/sandbox/meta-relay/goertzel";
 import { decodeOpus, FRAME, RATE, toneFrames } from "@/lib/sandbox/meta-relay/relay-audio";
 import { type RunningSandbox, startSandbox } from "@/lib/sandbox/server";
-import { type ReceivedDelivery, type WebhookReceiver, startWebhookReceiver } from "@/lib/sandbox/testing/webhook-receiver";
-import { parseWebhook } from "@/lib/whatsapp/parse-webhook";
+import { type WebhookReceiver, startWebhookReceiver } from "@/lib/sandbox/testing/webhook-receiver";
 import { resetWhatsAppConfig, SANDBOX_DEFAULTS } from "@/lib/whatsapp/config";
 import { startHttpApp } from "../helpers/http-app";
-import type { TWebhookEvent } from "@/lib/whatsapp/webhook.schema";
+import { callEvents, isCall, sandboxCalling, until } from "../helpers/sandbox-calling";
 
 /**
  * Issue 4 §8 — the phone simulator's browser as the WhatsApp user's microphone and speaker. Over the
@@ -28,36 +27,7 @@ let receiver: WebhookReceiver;
 let api: CallingApi;
 const cleanups: (() => Promise<void> | void)[] = [];
 
-const transport: GraphTransport = {
-  post: (p, b) => graph("POST", p, b),
-  get: (p) => graph("GET", p),
-};
-function graph(method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  return fetch(`${sandbox.url}/graph/v25.0${path}`, {
-    method,
-    headers: { authorization: `Bearer ${SANDBOX_DEFAULTS.accessToken}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).then(async (r) => ({ status: r.status, body: await r.json() }));
-}
-async function control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const res = await fetch(`${sandbox.url}/control${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as T };
-}
-type CallEvent = Extract<TWebhookEvent, { kind: "call" }>;
-const callEvents = (d: ReceivedDelivery) => parseWebhook(d.json).filter((e): e is CallEvent => e.kind === "call");
-const isCall = (callId: string, event: string) => (d: ReceivedDelivery) => callEvents(d).some((e) => e.callId === callId && e.event === event);
-
-async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25)); // poll interval of a condition wait
-  }
-}
+const { transport, control } = sandboxCalling(() => sandbox.url);
 
 interface Heard {
   payload: Buffer;
