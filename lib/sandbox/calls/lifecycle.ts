@@ -57,8 +57,16 @@ export function newCall(sb: SandboxContext, init: Pick<TSimCall, "direction" | "
 
 /** Arm the call's deadline (sandbox time) with a real timer; the deadline is also checked lazily on every request. */
 export function armDeadline(sb: SandboxContext, call: TSimCall, ms: number): void {
-  call.deadlineAt = sb.store.now() + ms;
-  sb.store.calls.setCallTimer(call.id, ms, () => void expireDue(sb));
+  const deadlineAt = sb.store.now() + ms;
+  call.deadlineAt = deadlineAt;
+  const fire = () => {
+    // Node's timers run on a monotonic clock and may fire a millisecond before Date.now() reaches
+    // the deadline; expireDue would then find nothing due and the call would never end.
+    const early = deadlineAt - sb.store.now();
+    if (early > 0 && call.deadlineAt === deadlineAt) sb.store.calls.setCallTimer(call.id, early, fire);
+    else void expireDue(sb);
+  };
+  sb.store.calls.setCallTimer(call.id, ms, fire);
 }
 
 /** End every live call whose deadline has passed (the fake clock may have jumped). */
