@@ -55,13 +55,75 @@ export async function runBotTurn(o: RunBotTurnOptions): Promise<TBotTurnOutcome>
 
 const botTurnLock = createKeyedMutex();
 
+/** The message types the bot answers (ingest enqueues a bot.turn for these only). */
+const BOT_MESSAGE_TYPES = ["text", "interactive", "button"];
+
+interface TOrdered {
+  id: string;
+  createdAt: Date;
+  receivedAt: Date;
+}
+
+/** Conversation order: Meta's timestamp (whole seconds), then arrival at our webhook, then id. */
+export function compareMessageOrder(a: TOrdered, b: TOrdered): number {
+  return a.createdAt.getTime() - b.createdAt.getTime() || a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * Answers the message, after any earlier one of the conversation whose turn has not run yet: the
+ * runner may start the turns of quick successive messages in either order (their deliveries are
+ * processed concurrently), and the customer must be answered in the order they wrote.
+ */
 async function runBotTurnLocked(o: RunBotTurnOptions): Promise<TBotTurnOutcome> {
+  let outcome: TBotTurnOutcome = { skipped: "no_inbound_message" };
+  for (const messageId of await unansweredThrough(o.messageId)) outcome = await answerMessage({ ...o, messageId });
+  return outcome;
+}
+
+/** This message's id, preceded (oldest first) by earlier inbound messages whose bot turn is still pending. */
+async function unansweredThrough(messageId: string): Promise<string[]> {
+  const db = await getDb();
+  const target = await db.message.findUnique({
+    where: { id: messageId },
+    select: { id: true, createdAt: true, receivedAt: true, conversationId: true, direction: true, conversation: { select: { botData: true } } },
+  });
+  if (!target || target.direction !== "inbound") return [messageId];
+  const { flow } = readBotData(target.conversation.botData);
+  const last = flow.lastMessageId
+    ? await db.message.findUnique({ where: { id: flow.lastMessageId }, select: { id: true, createdAt: true, receivedAt: true } })
+    : null;
+  if (last && compareMessageOrder(last, target) >= 0) return [messageId]; // answered or superseded: answerMessage says which
+  const candidates = await db.message.findMany({
+    where: {
+      conversationId: target.conversationId,
+      direction: "inbound",
+      type: { in: BOT_MESSAGE_TYPES },
+      id: { not: target.id },
+      createdAt: { lte: target.createdAt, ...(last ? { gte: last.createdAt } : {}) },
+    },
+    select: { id: true, createdAt: true, receivedAt: true },
+    orderBy: [{ createdAt: "desc" }],
+    take: 20,
+  });
+  const earlier = candidates.filter((m) => compareMessageOrder(m, target) < 0 && (!last || compareMessageOrder(m, last) > 0));
+  if (earlier.length === 0) return [messageId];
+  // Only those the runner still has to answer (not a message from before the bot was switched on).
+  const pending = await db.job.findMany({
+    where: { idempotencyKey: { in: earlier.map((m) => `bot.turn:${m.id}`) }, status: { in: ["queued", "running", "failed"] } },
+    select: { idempotencyKey: true },
+  });
+  const pendingIds = new Set(pending.map((j) => j.idempotencyKey!.slice("bot.turn:".length)));
+  return [...earlier.filter((m) => pendingIds.has(m.id)).sort(compareMessageOrder).map((m) => m.id), messageId];
+}
+
+async function answerMessage(o: RunBotTurnOptions): Promise<TBotTurnOutcome> {
   const db = await getDb();
   const msg = await db.message.findUnique({
     where: { id: o.messageId },
     select: {
       id: true,
       createdAt: true,
+      receivedAt: true,
       direction: true,
       type: true,
       body: true,
@@ -92,9 +154,9 @@ async function runBotTurnLocked(o: RunBotTurnOptions): Promise<TBotTurnOutcome> 
   let { state, flow } = readBotData(conv.botData);
   if (flow.lastMessageId === msg.id) return { skipped: "already_answered" };
   if (flow.lastMessageId) {
-    // A later message was answered first (its job ran first): this one is part of what that turn saw.
-    const last = await db.message.findUnique({ where: { id: flow.lastMessageId }, select: { createdAt: true } });
-    if (last && last.createdAt > msg.createdAt) return { skipped: "superseded" };
+    // A later message was answered before this one arrived (or on another instance): that turn saw it.
+    const last = await db.message.findUnique({ where: { id: flow.lastMessageId }, select: { id: true, createdAt: true, receivedAt: true } });
+    if (last && compareMessageOrder(last, msg) > 0) return { skipped: "superseded" };
   }
   const inHours = isWithinBusinessHours(settings.businessHours, o.now);
 

@@ -26,6 +26,8 @@ export interface IngestInboundMessageOptions {
   event: TMessageEvent;
   /** Last attempt of the job: store the message even if its media cannot be downloaded. */
   finalAttempt: boolean;
+  /** When the webhook delivery carrying it was received (orders messages within Meta's one-second timestamps). */
+  receivedAt: Date;
   log: Logger;
 }
 
@@ -53,9 +55,9 @@ WITH conv AS (
   ORDER BY "createdAt" ASC LIMIT 1
 ), ins AS (
   INSERT INTO "Message" ("id", "workspaceId", "conversationId", "contactId", "direction", "type", "body", "content",
-    "mediaId", "mediaMime", "mediaFileId", "metaId", "replyToMetaId", "status", "statusAt", "raw", "createdAt")
+    "mediaId", "mediaMime", "mediaFileId", "metaId", "replyToMetaId", "status", "statusAt", "raw", "createdAt", "receivedAt")
   SELECT $3, $4, conv."id", $1, 'inbound'::"Direction", $5, $6, $7::jsonb, $8, $9, $10, $11, $12, 'received'::"MessageStatus",
-    ${UTC("$13")}, $14::jsonb, ${UTC("$13")}
+    ${UTC("$13")}, $14::jsonb, ${UTC("$13")}, ${UTC("$18")}
   FROM conv
   ON CONFLICT ("metaId") DO NOTHING
   RETURNING "id", "conversationId"
@@ -164,6 +166,7 @@ export async function ingestInboundMessage(o: IngestInboundMessageOptions): Prom
     windowExpiresAt(m.timestamp).toISOString(),
     isReaction,
     preview,
+    o.receivedAt.toISOString(),
   ];
 
   const result = await db.$transaction(async (tx) => {
@@ -229,6 +232,7 @@ export async function ingestInboundMessage(o: IngestInboundMessageOptions): Prom
     reactions: [],
     mediaFileId: mediaFile?.id ?? null,
     createdAt: m.timestamp,
+    receivedAt: o.receivedAt,
     mediaFile: mediaFile ? { id: mediaFile.id, mime: mediaFile.mime, filename: mediaFile.filename, size: mediaFile.size } : null,
   };
   const conversationRow = {

@@ -75,7 +75,7 @@ export async function processWebhookDelivery(o: ProcessWebhookDeliveryOptions): 
     }
     workspaceId ??= phone.workspaceId;
     if (event.kind === "message") {
-      const r = await ingestInboundMessage({ phone, event, finalAttempt, log: o.log });
+      const r = await ingestInboundMessage({ phone, event, finalAttempt, receivedAt: delivery.receivedAt, log: o.log });
       if (r.duplicate) counts.duplicates++;
       else {
         counts.messages++;

@@ -1,5 +1,6 @@
 import { readBotData } from "@/lib/bot/flows/bot-data";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runJobsOnce } from "@/lib/jobs/runner";
 import { callTools, toolUse } from "@/lib/sandbox/anthropic/script";
 import {
   api,
@@ -86,6 +87,40 @@ describe("quick successive messages from one contact", () => {
     expect(last.metaId).toBe(second);
     // Two turns ran and each saw the state the previous one left (no lost update).
     expect(state.turns).toBe(2);
+  });
+
+  it("a later message's turn that runs first answers the earlier one first, in the order they were written", async () => {
+    await setBotSettings(w, { enabled: true, engine: "rules" });
+    const c = await Phone.create(w, "+91 98200 00004", "Divya");
+    const first = await c.post({ type: "text", text: "Hello" });
+    const second = await c.post({ type: "text", text: "What are your prices?" });
+    await runJobsOnce({ limit: 20 }); // the two deliveries: both messages stored, both turns queued
+    const idOf = async (wamid: string) => (await w.t.db.message.findUniqueOrThrow({ where: { metaId: wamid } })).id;
+    const [firstId, secondId] = [await idOf(first), await idOf(second)];
+    // The runner picks the second message's turn first (the first one's is not due yet).
+    await w.t.db.job.update({ where: { idempotencyKey: `bot.turn:${firstId}` }, data: { runAt: new Date(Date.now() + 60_000) } });
+    await drain(w);
+
+    let { state, flow } = readBotData((await conversationOf(w, c)).botData);
+    expect(flow.lastMessageId).toBe(secondId);
+    expect(state.turns).toBe(2); // the first message was answered too, before the second
+    const replies = await w.t.db.message.findMany({
+      where: { conversation: { contact: { waId: "919820000004" } }, direction: "outbound" },
+      orderBy: [{ createdAt: "asc" }],
+      select: { body: true },
+    });
+    expect(replies[0]!.body).toMatch(/^Hello! Welcome/); // the greeting answers "Hello", and comes first
+    expect(replies.length).toBeGreaterThanOrEqual(2);
+
+    // The first message's own turn, when it comes, finds it answered and sends nothing more.
+    await drain(w, () => new Date(Date.now() + 120_000));
+    ({ state, flow } = readBotData((await conversationOf(w, c)).botData));
+    expect(state.turns).toBe(2);
+    expect(flow.lastMessageId).toBe(secondId);
+    const job = await w.t.db.job.findUniqueOrThrow({ where: { idempotencyKey: `bot.turn:${firstId}` } });
+    expect(job.status).toBe("succeeded");
+    expect(job.result).toMatchObject({ skipped: "superseded" });
+    expect(await w.t.db.message.count({ where: { conversation: { contact: { waId: "919820000004" } }, direction: "outbound" } })).toBe(replies.length);
   });
 });
 
