@@ -197,11 +197,15 @@ export function SoftphoneProvider({ userId, children }: { userId: string; childr
           finish(call);
           return;
         }
-        setActive({ ...a, call });
+        // A functional update: the ref may lag a media state change not yet committed (overwriting
+        // it with the ref's copy left a connected call "connecting", its controls disabled).
         // Outbound: Meta reported ACCEPTED → join the media now (ringback stops).
         if (a.media === "waiting" && LIVE_MEDIA_STATUSES.has(call.status) && call.status !== "connecting") {
-          setActive((x) => (x ? { ...x, call, media: "connecting" } : x));
+          activeRef.current = { ...a, call, media: "connecting" }; // a second event before the commit must not join again
+          setActive((x) => (x?.call.id === call.id ? { ...x, call, media: "connecting" } : x));
           void joinMediaFor(call.id).catch((err) => toast.error(`Could not connect the call audio: ${errorMessage(err)}`));
+        } else {
+          setActive((x) => (x?.call.id === call.id ? { ...x, call } : x));
         }
       }
     },
