@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const callMedia = loadCallMediaConfig();
   // Before listening, so the first call does not pay for werift's lazy set-up (whatsapp-peer.ts).
   const warmStart = Date.now();
-  await warmUpWhatsAppPeer({ hostAddresses: callMedia.gatewayHosts, ipv6: callMedia.gatewayIpv6 }, 5_000).then(
+  await warmUpWhatsAppPeer({ hostAddresses: callMedia.gatewayHosts, ipv6: callMedia.gatewayIpv6, stunServers: callMedia.gatewayStun }, 5_000).then(
     () => log.info({ ms: Date.now() - warmStart }, "WhatsApp gateway warmed up"),
     (err: unknown) => log.warn({ err: String(err) }, "WhatsApp gateway warm-up failed; the first call sets werift up instead"),
   );

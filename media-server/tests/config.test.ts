@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config";
+import { loadCallMediaConfig } from "../src/rooms/call-media-config";
+import { createWhatsAppPeer } from "../src/whatsapp/whatsapp-peer";
 
 const STRONG = "a-strong-media-secret-0123456789abcdefgh";
 
@@ -26,5 +28,22 @@ describe("media-server config", () => {
     expect(c.eventsUrl).toBe("http://web:3000/api/media/events");
     expect(() => loadConfig({ MEDIA_PORT: "70000" })).toThrow(/MEDIA_PORT/);
     expect(() => loadConfig({ MEDIA_WORKERS: "4", RTC_MIN_PORT: "40000", RTC_MAX_PORT: "40001" })).toThrow(/one port per worker/);
+  });
+
+  it("gateway: loopback host by default and no STUN server unless one is configured", async () => {
+    const d = loadCallMediaConfig({});
+    expect(d).toMatchObject({ gatewayHosts: ["127.0.0.1"], gatewayIpv6: false, gatewayStun: [], customerSilenceMs: 20_000 });
+    const c = loadCallMediaConfig({ MEDIA_GATEWAY_HOSTS: "10.0.0.5, 127.0.0.1", MEDIA_GATEWAY_STUN: "stun:stun.example:3478, " });
+    expect(c.gatewayHosts).toEqual(["10.0.0.5", "127.0.0.1"]);
+    expect(c.gatewayStun).toEqual(["stun:stun.example:3478"]);
+    // werift's own default would ask a Google server on every call.
+    const pc = createWhatsAppPeer({ hostAddresses: d.gatewayHosts, ipv6: false, stunServers: d.gatewayStun });
+    const withStun = createWhatsAppPeer({ hostAddresses: c.gatewayHosts, ipv6: false, stunServers: c.gatewayStun });
+    try {
+      expect(pc.config.iceServers).toEqual([]);
+      expect(withStun.config.iceServers).toEqual([{ urls: "stun:stun.example:3478" }]);
+    } finally {
+      await Promise.all([pc.close(), withStun.close()]);
+    }
   });
 });

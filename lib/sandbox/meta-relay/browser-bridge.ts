@@ -89,6 +89,7 @@ export async function createBrowserBridge(options: BrowserBridgeOptions): Promis
     headerExtensions: { audio: [] },
     iceAdditionalHostAddresses: [options.host ?? "127.0.0.1"],
     iceUseIpv6: false,
+    iceServers: [],
   });
   const track = new MediaStreamTrack({ kind: "audio" });
   let speaker: RelaySpeaker | null = null;

@@ -68,6 +68,7 @@ export function createMetaRelay(options: MetaRelayOptions = {}): MetaRelay {
   const host = options.host ?? "127.0.0.1";
   const pc = new RTCPeerConnection({
     iceLite: true,
+    iceServers: [], // a local fake: no STUN server to ask
     codecs: {
       audio: [
         new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111, parameters: "minptime=20;useinbandfec=1" }),

@@ -87,7 +87,7 @@ export class CustomerLeg {
   private producerWaiters: Array<(p: Producer | null) => void> = [];
 
   constructor(private readonly options: CustomerLegOptions) {
-    this.pc = createWhatsAppPeer({ hostAddresses: options.config.gatewayHosts, ipv6: options.config.gatewayIpv6 });
+    this.pc = createWhatsAppPeer({ hostAddresses: options.config.gatewayHosts, ipv6: options.config.gatewayIpv6, stunServers: options.config.gatewayStun });
     this.dtmf = new DtmfDecoder((digit) => {
       this.dtmfDigits++;
       this.options.log.info({ callId: options.callId, digit }, "dtmf from customer");

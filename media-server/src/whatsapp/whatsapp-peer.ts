@@ -16,6 +16,8 @@ export interface WhatsAppPeerOptions {
   /** Extra host addresses to gather on (werift skips loopback unless listed; media-bridge §9 fact 2). */
   hostAddresses: string[];
   ipv6: boolean;
+  /** `stun:host:port` URLs; none → host candidates only (werift's default is a Google server). */
+  stunServers: string[];
 }
 
 export function createWhatsAppPeer(options: WhatsAppPeerOptions): RTCPeerConnection {
@@ -29,6 +31,7 @@ export function createWhatsAppPeer(options: WhatsAppPeerOptions): RTCPeerConnect
     headerExtensions: { audio: [] },
     iceAdditionalHostAddresses: options.hostAddresses,
     iceUseIpv6: options.ipv6,
+    iceServers: options.stunServers.map((urls) => ({ urls })),
   });
 }
 
