@@ -1,3 +1,5 @@
+import { backoffDelayMs } from "@/lib/core/backoff";
+
 /**
  * The browser's one SSE connection per tab to GET /api/events (ARCHITECTURE §5), shared by every
  * screen that needs live data (inbox now, softphone later).
@@ -48,10 +50,9 @@ export interface EventStreamClientOptions {
 
 const CLOSED = 2;
 
-/** 1 s, 2 s, 4 s … capped at 30 s, with ±20 % jitter so a restarted server is not hit in lockstep. */
+/** Between half and all of 1 s, 2 s, 4 s … capped at 30 s, so a restarted server is not hit in lockstep. */
 export function defaultBackoffMs(attempt: number): number {
-  const base = Math.min(30_000, 1000 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.8 + Math.random() * 0.4));
+  return backoffDelayMs(attempt, { baseMs: 1_000, capMs: 30_000, jitter: 0.5 });
 }
 
 export class EventStreamClient {

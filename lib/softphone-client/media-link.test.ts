@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, MediaLink, type MediaDeviceLike, type MediaLinkState } from "./media-link";
+import { backoffDelayMs } from "@/lib/core/backoff";
+import { MediaLink, RECONNECT_BACKOFF, type MediaDeviceLike, type MediaLinkState } from "./media-link";
 import type { SignallingClient } from "./signalling-client";
 
 /** Interface fakes for the socket and the Device; the timer is driven by hand. */
@@ -67,11 +68,12 @@ function harness(connectResults: Array<FakeClient | Error>) {
   return { link, tokens, states, timers, devices, clients };
 }
 
-describe("backoffDelay", () => {
+describe("reconnect backoff", () => {
   it("doubles from 0.5 s up to 15 s, jittered between half and all of it", () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 10].map((a) => backoffDelay(a, () => 1))).toEqual([500, 1000, 2000, 4000, 8000, 15000, 15000, 15000]);
-    expect(backoffDelay(0, () => 0)).toBe(250);
-    expect(backoffDelay(40, () => 0)).toBe(7500);
+    const ceilings = [1, 2, 3, 4, 5, 6, 7, 11].map((a) => backoffDelayMs(a, RECONNECT_BACKOFF, () => 1) + 1);
+    expect(ceilings).toEqual([500, 1000, 2000, 4000, 8000, 15000, 15000, 15000]);
+    expect(backoffDelayMs(1, RECONNECT_BACKOFF, () => 0)).toBe(250);
+    expect(backoffDelayMs(41, RECONNECT_BACKOFF, () => 0)).toBe(7500);
   });
 });
 

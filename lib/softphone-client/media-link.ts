@@ -1,5 +1,6 @@
 import { Device } from "mediasoup-client";
 import { connectSignalling, type SignallingClient } from "./signalling-client";
+import { backoffDelayMs, type BackoffPolicy } from "@/lib/core/backoff";
 
 /**
  * The softphone's standing connection to the media-server, opened when calling is available and
@@ -45,14 +46,8 @@ export interface MediaLinkOptions<D extends MediaDeviceLike = Device> {
   random?: () => number;
 }
 
-export const BACKOFF_FIRST_MS = 500;
-export const BACKOFF_MAX_MS = 15_000;
-
-/** Attempt n (0-based) waits between half and all of min(15 s, 0.5 s × 2ⁿ). */
-export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** Math.min(attempt, 16));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
+/** Reconnects: between half and all of 0.5 s, 1 s, 2 s … capped at 15 s. */
+export const RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 15_000, jitter: 0.5 };
 
 export class MediaLink<D extends MediaDeviceLike = Device> {
   private conn: (MediaLinkConnection & { device: D }) | null = null;
@@ -127,7 +122,7 @@ export class MediaLink<D extends MediaDeviceLike = Device> {
   private retry(reason: string): void {
     if (this.closed) return;
     this.cancelTimer();
-    const delay = backoffDelay(this.attempt++, this.opts.random);
+    const delay = backoffDelayMs(++this.attempt, RECONNECT_BACKOFF, this.opts.random);
     this.setState("retrying", reason);
     const set = this.opts.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
     this.timer = set(() => {
