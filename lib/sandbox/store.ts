@@ -30,6 +30,8 @@ export interface TSandboxOptions {
   windowEnforcement: "async" | "sync";
   /** Messages per second per number before 130429 (§5.3). */
   throughputPerSecond: number;
+  /** The phone simulator's browser is gone after this long without RTP or RTCP from it. */
+  browserSilenceMs: number;
 }
 
 export interface TSimUser {
@@ -158,6 +160,7 @@ export function defaultSandboxOptions(overrides: Partial<TSandboxOptions> = {}):
     mediaUrlTtlMs: 5 * 60 * 1000,
     windowEnforcement: "async",
     throughputPerSecond: 80,
+    browserSilenceMs: 12_000,
     ...overrides,
   };
 }

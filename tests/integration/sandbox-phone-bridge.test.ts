@@ -130,7 +130,9 @@ async function connectedCall() {
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver(SECRET);
-  sandbox = await startSandbox({ port: 0, appSecret: SECRET, webhookUrl: receiver.url });
+  // A shorter wait for a browser that went away without a word (werift's RTCP reports, sent while
+  // only listening, come well within it).
+  sandbox = await startSandbox({ port: 0, appSecret: SECRET, webhookUrl: receiver.url, browserSilenceMs: 4_000 });
   api = createCallingApi({ phoneNumberId: SANDBOX_DEFAULTS.phoneNumberId, transport });
 });
 

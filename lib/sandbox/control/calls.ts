@@ -314,6 +314,7 @@ export async function attachBrowser(sb: SandboxContext, ctx: RouteContext): Prom
     bridge = await createBrowserBridge({
       relay: call.relay,
       offer,
+      silenceTimeoutMs: sb.store.options.browserSilenceMs,
       onClose: () => {
         if (call.browser !== bridge) return;
         call.browser = null;
