@@ -27,8 +27,6 @@ export interface TCallData {
   ringSeq?: number;
   /** Warm transfer / added participant: agents in the room besides the owner. */
   participantIds?: string[];
-  /** The DTMF digits sent by the agent, or received from the customer. */
-  dtmf?: { from: "agent" | "customer"; digits: string; at: number }[];
   /** Transfer in progress: cold (customer on hold) or warm (first agent stays until the second joins). */
   transferMode?: "cold" | "warm";
   /** Set once the end-of-call work (thread entry, legs, CRM) has run. */

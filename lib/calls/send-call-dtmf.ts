@@ -1,11 +1,8 @@
 import "server-only";
-import type { Prisma } from "@prisma/client";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/core/app-error";
-import { getDb } from "@/lib/core/db";
 import { sendDtmf } from "@/lib/media/media-client";
 import { ANSWERED } from "./call-state";
-import { callData } from "./call.mapper";
 import { noteCallEvent } from "./apply-call-event";
 import type { TCallDto } from "./call.schema";
 import { assertCallOwner, loadAgentCall } from "./load-agent-call";
@@ -27,9 +24,6 @@ export async function sendCallDtmf(o: { principal: Principal; callId: string; di
   } catch (err) {
     failure = notSent(err);
   }
-  const db = await getDb();
-  const d = callData(call);
-  await db.call.update({ where: { id: call.id }, data: { data: { ...d, dtmf: [...(d.dtmf ?? []), { from: "agent", digits: o.digits, at: Date.now() }] } as Prisma.InputJsonValue } });
   await noteCallEvent(call, "dtmf", { from: "agent", digits: o.digits, sent: failure === null, ...(failure ? { error: failure.userMessage } : {}) }, userId);
   if (failure) throw failure;
   return loadCallDto(call.id);
