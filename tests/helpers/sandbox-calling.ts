@@ -26,7 +26,7 @@ export function sandboxCalling(url: () => string) {
     });
     return { status: res.status, json: (await res.json()) as T };
   }
-  return { transport, control };
+  return { graph, transport, control };
 }
 
 export type CallEvent = Extract<TWebhookEvent, { kind: "call" }>;

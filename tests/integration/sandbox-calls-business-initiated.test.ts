@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/core/app-error";
-import { createCallingApi, type CallingApi, type GraphTransport } from "@/lib/calls/calling-api";
+import { createCallingApi, type CallingApi } from "@/lib/calls/calling-api";
 import { readWhatsAppSdp } from "@/media-server/src/sdp/read-whatsapp-sdp";
 import { type RunningSandbox, startSandbox } from "@/lib/sandbox/server";
 import { type ReceivedDelivery, type WebhookReceiver, startWebhookReceiver } from "@/lib/sandbox/testing/webhook-receiver";
 import { parseWebhook } from "@/lib/whatsapp/parse-webhook";
 import { SANDBOX_DEFAULTS } from "@/lib/whatsapp/config";
+import { sandboxCalling } from "../helpers/sandbox-calling";
 import type { TWebhookEvent } from "@/lib/whatsapp/webhook.schema";
 
 /**
@@ -17,7 +18,6 @@ import type { TWebhookEvent } from "@/lib/whatsapp/webhook.schema";
  * 138009, 138017, 138012, 138003, 138002, SDP → 100) and failure injection.
  */
 const SECRET = "calls-bic-app-secret";
-const VERSION = "v25.0";
 const PHONE_ID = SANDBOX_DEFAULTS.phoneNumberId;
 const sdpFixture = (name: string) => readFileSync(`tests/fixtures/sdp/${name}`, "utf8");
 const OFFER = sdpFixture("werift-bic-offer.sdp");
@@ -27,24 +27,7 @@ let sandbox: RunningSandbox;
 let receiver: WebhookReceiver;
 let api: CallingApi;
 
-function graph(method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  return fetch(`${sandbox.url}/graph/${VERSION}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${SANDBOX_DEFAULTS.accessToken}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).then(async (r) => ({ status: r.status, body: await r.json() }));
-}
-
-const transport: GraphTransport = { post: (p, b) => graph("POST", p, b), get: (p) => graph("GET", p) };
-
-async function control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const res = await fetch(`${sandbox.url}/control${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as T };
-}
+const { graph, transport, control } = sandboxCalling(() => sandbox.url);
 
 const events = (d: ReceivedDelivery): TWebhookEvent[] => parseWebhook(d.json);
 type CallEvent = Extract<TWebhookEvent, { kind: "call" }>;
