@@ -1,29 +1,17 @@
 import fs from "node:fs";
-import OpusScript from "opusscript";
+import { decodeFrames, encodeFrames, FRAME_SAMPLES, SAMPLE_RATE } from "../../../media-server/src/audio/opus-frames";
 
 /**
  * The relay's audio: 48 kHz mono, 20 ms Opus frames (what WhatsApp sends), encoded once and looped,
  * so a load test with hundreds of relays spends no CPU on encoding.
  */
-export const RATE = 48_000;
-export const FRAME = 960;
+export const RATE = SAMPLE_RATE;
+export const FRAME = FRAME_SAMPLES;
+/** Decodes Opus packets (a fresh decoder each time: analysis is occasional, not per packet). */
+export { decodeFrames as decodeOpus };
 
 const toneCache = new Map<number, Buffer[]>();
-
-function encode(pcm: Int16Array): Buffer[] {
-  const enc = new OpusScript(RATE, 1, OpusScript.Application.VOIP);
-  enc.setBitrate(24_000);
-  try {
-    const out: Buffer[] = [];
-    for (let off = 0; off + FRAME <= pcm.length; off += FRAME) {
-      const f = pcm.subarray(off, off + FRAME);
-      out.push(Buffer.from(enc.encode(Buffer.from(f.buffer, f.byteOffset, f.byteLength), FRAME)));
-    }
-    return out;
-  } finally {
-    enc.delete();
-  }
-}
+const encode = (pcm: Int16Array) => encodeFrames(pcm, 24_000);
 
 /** A 1-second loop of a sine at an integer frequency (a whole number of cycles: seamless). */
 export function toneFrames(freq: number, amplitude = 8000): Buffer[] {
@@ -104,29 +92,6 @@ export function writeWav(file: string, pcm: Int16Array, rate = RATE): void {
   fs.writeFileSync(file, Buffer.concat([h, data]));
 }
 
-/** Decodes Opus packets (fresh decoder each time: analysis is occasional, not per packet). */
-export function decodeOpus(packets: Buffer[]): Int16Array {
-  const dec = new OpusScript(RATE, 1, OpusScript.Application.VOIP);
-  try {
-    const out = new Int16Array(packets.length * FRAME * 3);
-    let n = 0;
-    for (const p of packets) {
-      let pcm: Buffer;
-      try {
-        pcm = dec.decode(p);
-      } catch {
-        pcm = Buffer.alloc(FRAME * 2);
-      }
-      const s = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength >> 1);
-      if (n + s.length > out.length) break;
-      out.set(s, n);
-      n += s.length;
-    }
-    return out.subarray(0, n);
-  } finally {
-    dec.delete();
-  }
-}
 
 /** Subscribes a 20 ms tick; returns the unsubscribe. */
 export type FrameClock = (onTick: (now: number) => void) => () => void;
