@@ -4,6 +4,7 @@ import { toneFrames } from "../../lib/sandbox/meta-relay/relay-audio";
 import { comfortNoiseFrames, HOLD_TONE_HZ, holdToneFrames } from "../src/audio/generated-audio";
 import { decodeFrames, levelDbov, SAMPLE_RATE } from "../src/audio/opus-frames";
 import { buildTelephoneEvent, DtmfDecoder, parseTelephoneEvent, telephoneEventPackets } from "../src/audio/telephone-event";
+import { OpusMixer } from "../src/audio/mixer";
 import { DtmfSender } from "../src/whatsapp/dtmf-sender";
 import { OutboundRtpStream } from "../src/whatsapp/outbound-rtp-stream";
 import { isRtcp } from "../src/whatsapp/sfu-bridge";
@@ -144,5 +145,43 @@ describe("OutboundRtpStream (one continuous stream to Meta whatever the source)"
     expect(isRtcp(Buffer.from([0x81, 201, 0, 7]))).toBe(true); // RR
     expect(isRtcp(Buffer.from([0x80, 111, 0, 1]))).toBe(false); // Opus PT 111
     expect(isRtcp(Buffer.from([0x80, 0x80 | 111, 0, 1]))).toBe(false); // marker set
+  });
+});
+
+describe("OpusMixer (a conference toward the customer)", () => {
+  it("sums the next frame of every live input into one stream that carries both tones", () => {
+    const mixer = new OpusMixer();
+    const a = toneFrames(880, 6000);
+    const b = toneFrames(660, 6000);
+    const out: Buffer[] = [];
+    for (let i = 0; i < 50; i++) {
+      mixer.touch(1, i * 20);
+      mixer.touch(2, i * 20);
+      mixer.push(1, a[i % a.length]);
+      mixer.push(2, b[i % b.length]);
+      out.push(mixer.mixFrame()!);
+    }
+    expect(mixer.active(49 * 20, 120)).toBe(2);
+    const d = detectTone(decodeFrames(out.slice(5)), [440, 660, 880], SAMPLE_RATE);
+    expect(d.shares[880]).toBeGreaterThan(0.3);
+    expect(d.shares[660]).toBeGreaterThan(0.3);
+    expect(d.shares[440]).toBeLessThan(0.02);
+    // Nothing queued → no frame (the leg falls back to comfort noise); a silent input goes stale.
+    expect(mixer.mixFrame()).toBeNull();
+    mixer.touch(1, 2000);
+    expect(mixer.active(2000, 120)).toBe(1);
+    mixer.close();
+  });
+
+  it("keeps at most three frames per input, survives a corrupt packet and ignores an input never touched", () => {
+    const mixer = new OpusMixer();
+    const a = toneFrames(880);
+    mixer.touch(7, 0);
+    for (let i = 0; i < 10; i++) mixer.push(7, a[i]);
+    mixer.push(7, Buffer.from([0xff, 0xff, 0xff]));
+    expect([mixer.mixFrame(), mixer.mixFrame(), mixer.mixFrame(), mixer.mixFrame()].filter(Boolean)).toHaveLength(3);
+    mixer.push(99, a[0]); // never touched: ignored
+    expect(mixer.mixFrame()).toBeNull();
+    mixer.close();
   });
 });

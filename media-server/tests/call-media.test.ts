@@ -3,6 +3,8 @@ import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintMediaToken } from "../../lib/media/token";
 import { createMetaRelay, type MetaRelay } from "../../lib/sandbox/meta-relay/meta-relay";
+import { toneFrames } from "../../lib/sandbox/meta-relay/relay-audio";
+import { joinAsWeriftAgent } from "../../tests/bench/werift-agent";
 import { makeToneWav } from "../../tests/fixtures/audio/tone-wav";
 import { HOLD_TONE_HZ } from "../src/audio/generated-audio";
 import { startAgentBrowser, type AgentBrowser } from "./helpers/agent-page/agent-page";
@@ -16,6 +18,8 @@ import { pollUntil, startMediaServer, type MediaServerProcess } from "./helpers/
  */
 const CUSTOMER_HZ = 440;
 const AGENT_HZ = 880;
+/** The second agent of a conference (a werift agent: Chromium's fake microphone is one file per browser). */
+const AGENT2_HZ = 660;
 const SILENCE_SEC = 3;
 const CONNECT_TIMEOUT_SEC = 4;
 
@@ -63,8 +67,8 @@ async function agentJoins(callId: string, userId = "agent-1"): Promise<Page> {
   return page;
 }
 
-function agentHears(page: Page): Promise<{ peakHz: number; peakDb: number }> {
-  return page.evaluate(() => (globalThis as unknown as { agent: { measure(): { peakHz: number; peakDb: number } } }).agent.measure());
+function agentHears(page: Page, from: "customer" | "peers" = "customer"): Promise<{ peakHz: number; peakDb: number }> {
+  return page.evaluate((f) => (globalThis as unknown as { agent: { measure(f: string): { peakHz: number; peakDb: number } } }).agent.measure(f), from);
 }
 
 async function expectAgentHearsCustomer(page: Page): Promise<void> {
@@ -303,6 +307,58 @@ describe("WhatsApp call media (gateway + SFU + browser agent)", () => {
     await pollUntil(() => r.packetsReceived > 10, 5_000, "media after worker replacement");
     await ms.control("/control/calls/close", { callId: "call-after-worker-1", reason: "test_done" });
   });
+  it("conference: with a second agent the customer hears both mixed and each agent hears the other; when one leaves, the other is relayed as is", async () => {
+    const callId = "call-conference-1";
+    const { relay: r } = await inboundCall(callId);
+    const page = await agentJoins(callId, "agent-1");
+    await expectCustomerHears(r, AGENT_HZ);
+    const stats = () => ms.control<{ customer: { source: string } }>("/control/calls/stats", { callId }).then((x) => x.body.customer.source);
+    expect(await stats()).toBe("agent");
+
+    const second = await joinAsWeriftAgent({ url: ms.baseUrl, secret: ms.secret, callId, userId: "agent-2" });
+    const frames = toneFrames(AGENT2_HZ);
+    let i = 0;
+    const talking = setInterval(() => second.send(frames[i++ % frames.length]), 20); // the agent's 20 ms frame clock
+    try {
+      // The customer hears both microphones at once: one stream, mixed by the gateway.
+      const mixed = await pollUntil(
+        () => {
+          const d = r.detect([CUSTOMER_HZ, AGENT_HZ, AGENT2_HZ, HOLD_TONE_HZ], 600);
+          return d.shares[AGENT_HZ] > 0.2 && d.shares[AGENT2_HZ] > 0.2 ? d : false;
+        },
+        10_000,
+        "customer hears both agents",
+      );
+      expect(mixed.shares[CUSTOMER_HZ]).toBeLessThan(0.05);
+      expect(await stats()).toBe("mix");
+      // Agent 1 hears agent 2 (a peer consumer pushed to its browser) besides the customer…
+      const peer = await pollUntil(
+        async () => {
+          const m = await agentHears(page, "peers");
+          return Math.abs(m.peakHz - AGENT2_HZ) < 15 && m.peakDb > -60 ? m : false;
+        },
+        10_000,
+        "agent 1 hears agent 2",
+      );
+      expect(Math.abs(peer.peakHz - AGENT2_HZ)).toBeLessThan(15);
+      await expectAgentHearsCustomer(page);
+      // …and agent 2 hears the customer.
+      await pollUntil(() => second.detect([CUSTOMER_HZ, AGENT_HZ, AGENT2_HZ]).freq === CUSTOMER_HZ, 10_000, "agent 2 hears the customer");
+    } finally {
+      clearInterval(talking);
+      await second.close();
+    }
+    // Agent 2 gone: agent 1's browser is told, and the customer hears agent 1 alone, relayed again.
+    await pollUntil(
+      async () => (await page.evaluate(() => (globalThis as unknown as { agent: { peers(): { closed: boolean }[] } }).agent.peers())).every((p) => p.closed),
+      10_000,
+      "agent 1 told that agent 2 left",
+    );
+    await expectCustomerHears(r, AGENT_HZ);
+    await pollUntil(async () => (await stats()) === "agent", 5_000, "back to relaying one agent");
+    await ms.control("/control/calls/close", { callId, reason: "test_done" });
+  });
+
   it("Meta never completing DTLS ends the leg with connect_timeout", async () => {
     const callId = "call-noconnect-1";
     const r = relay();

@@ -3,6 +3,7 @@ import type { Consumer, DtlsParameters, Producer, Router, RtpCapabilities, RtpPa
 import { AppError } from "../../../lib/core/app-error";
 import type { Logger } from "../lib/logger";
 import { CallMediaEvent, LegCloseReason, type CallEventSink } from "../rooms/room-events";
+import type { TPeerConsumer } from "../signalling/contract";
 
 export interface AgentLegOptions {
   callId: string;
@@ -27,8 +28,9 @@ export interface TransportInfo {
 
 /**
  * An agent's browser in the call (mediasoup-client over socket.io): a send transport for the
- * microphone and a receive transport for the customer. Owns its transports; closing a transport in
- * mediasoup closes its producers and consumers, so `close()` cascades by closing transports.
+ * microphone and a receive transport for the customer and, in a conference, the other agents (peer
+ * consumers). Owns its transports; closing a transport in mediasoup closes its producers and
+ * consumers, so `close()` cascades by closing transports.
  */
 export class AgentLeg {
   readonly id = randomUUID();
@@ -38,7 +40,15 @@ export class AgentLeg {
   producer: Producer | null = null;
   private readonly transports = new Map<string, WebRtcTransport>();
   private readonly closeListeners: Array<(reason: LegCloseReason) => void> = [];
+  private readonly peerListeners: Array<(consumer: TPeerConsumer) => void> = [];
+  private readonly peerClosedListeners: Array<(consumerId: string) => void> = [];
   readonly consumers = new Map<string, Consumer>();
+  /** Consumers of other agents' microphones (hold does not pause them: agents may confer). */
+  private readonly peerConsumerIds = new Set<string>();
+  private readonly peerProducerIds = new Set<string>();
+  private recvTransportId: string | null = null;
+  /** The browser's Device capabilities, known from joinCall or consume: needed to consume peers later. */
+  private rtpCapabilities: RtpCapabilities | null = null;
 
   constructor(private readonly options: AgentLegOptions) {}
 
@@ -66,6 +76,7 @@ export class AgentLeg {
       this.assertOpen();
     }
     this.transports.set(transport.id, transport);
+    if (direction === "recv") this.recvTransportId ??= transport.id;
     transport.on("dtlsstatechange", (state) => {
       if (state === "connected" && !this.connected) {
         this.connected = true;
@@ -114,15 +125,56 @@ export class AgentLeg {
     return consumer;
   }
 
-  async resumeConsumer(consumerId: string): Promise<void> {
+  /** Resumes a consumer the client has set up; while the call is on hold the customer stays silent. */
+  async resumeConsumer(consumerId: string, held: boolean): Promise<void> {
     const consumer = this.consumers.get(consumerId);
     if (!consumer) throw new AppError("NOT_FOUND", { userMessage: "No such consumer." });
+    if (held && !this.peerConsumerIds.has(consumerId)) return;
     await consumer.resume();
   }
 
-  /** Pauses / resumes everything this agent hears (hold: the customer is not heard either). */
+  /** Pauses / resumes the customer's voice for this agent (hold); other agents stay audible. */
   async setListening(on: boolean): Promise<void> {
-    await Promise.all([...this.consumers.values()].map((c) => (on ? c.resume() : c.pause())));
+    const customer = [...this.consumers.values()].filter((c) => !this.peerConsumerIds.has(c.id));
+    await Promise.all(customer.map((c) => (on ? c.resume() : c.pause())));
+  }
+
+  setRtpCapabilities(caps: RtpCapabilities): void {
+    this.rtpCapabilities = caps;
+  }
+
+  /**
+   * Another agent's microphone on this leg's receive transport, paused until the browser resumes it;
+   * null while this leg cannot receive yet (no receive transport or capabilities: its join or its
+   * first consume brings the peers then), or when it already has this producer. Its end (that agent left) is reported to `onConsumerClosed` listeners.
+   */
+  async consumePeer(producer: Producer, userId: string): Promise<TPeerConsumer | null> {
+    if (this.closed || !this.recvTransportId || !this.rtpCapabilities || this.peerProducerIds.has(producer.id)) return null;
+    this.peerProducerIds.add(producer.id); // once per producer, whichever path asks first
+    const consumer = await this.consume(this.recvTransportId, producer, this.rtpCapabilities);
+    this.peerConsumerIds.add(consumer.id);
+    consumer.observer.once("close", () => {
+      this.peerConsumerIds.delete(consumer.id);
+      this.peerProducerIds.delete(producer.id);
+    });
+    consumer.on("producerclose", () => {
+      for (const fn of this.peerClosedListeners) fn(consumer.id);
+    });
+    return { id: consumer.id, producerId: producer.id, kind: "audio", rtpParameters: consumer.rtpParameters, paused: true, userId };
+  }
+
+  /** consumePeer, announced to this leg's `onPeerConsumer` listeners (its browser). */
+  async offerPeer(producer: Producer, userId: string): Promise<void> {
+    const peer = await this.consumePeer(producer, userId);
+    if (peer) for (const fn of this.peerListeners) fn(peer);
+  }
+
+  onPeerConsumer(fn: (consumer: TPeerConsumer) => void): void {
+    this.peerListeners.push(fn);
+  }
+
+  onConsumerClosed(fn: (consumerId: string) => void): void {
+    this.peerClosedListeners.push(fn);
   }
 
   /** Runs once when the leg closes, whoever closed it (signalling tells the browser). */

@@ -4,6 +4,7 @@ import { MediaStreamTrack, RtpPacket, type RTCPeerConnection } from "werift";
 import { AppError } from "../../../lib/core/app-error";
 import { comfortNoiseFrames, holdToneFrames } from "../audio/generated-audio";
 import { onFrameTick } from "../audio/frame-clock";
+import { OpusMixer } from "../audio/mixer";
 import { decodeFrames, FRAME_MS, FRAME_SAMPLES, levelDbov } from "../audio/opus-frames";
 import { DtmfDecoder, type TelephoneEventPacket } from "../audio/telephone-event";
 import type { Logger } from "../lib/logger";
@@ -19,7 +20,7 @@ import { SfuBridge } from "../whatsapp/sfu-bridge";
 import { answerOffer, applyAnswer, createWhatsAppPeer, makeOffer } from "../whatsapp/whatsapp-peer";
 
 export type CustomerLegState = "new" | "connecting" | "connected" | "closed";
-export type CustomerSource = "agent" | "hold" | "comfort";
+export type CustomerSource = "agent" | "mix" | "hold" | "comfort";
 
 export interface CustomerLegOptions {
   callId: string;
@@ -43,8 +44,9 @@ const GATHER_TIMEOUT_MS = 10_000;
  * (media-bridge §2.5 A). It
  * - answers Meta's offer (user-initiated) or makes the offer (business-initiated), SDPs shaped by sdp/;
  * - relays the customer's Opus RTP into mediasoup as the customer producer;
- * - sends one continuous stream back: the agent's microphone when an agent is producing, the hold
- *   tone while on hold, comfort noise otherwise — from the moment DTLS is up, so Meta's no-media rule
+ * - sends one continuous stream back: the agent's microphone when an agent is producing (relayed
+ *   as is), the mix of the agents' microphones when two or more talk (a conference), the hold tone
+ *   while on hold, comfort noise otherwise — from the moment DTLS is up, so Meta's no-media rule
  *   (20 s at start, 30 s mid-call; reference §6.8) never ends a queued call;
  * - decodes RFC 4733 DTMF in-band and reports each digit, and plays the agent's keypad digits the
  *   same way, inside the one stream (audio pauses during a tone);
@@ -69,6 +71,8 @@ export class CustomerLeg {
   private readonly outbound = new OutboundRtpStream();
   private held = false;
   private lastAgentRtpAt = 0;
+  private readonly mixer = new OpusMixer();
+  private mixing = false;
   private lastRtpAt = 0;
   private packetsFromCustomer = 0;
   private dtmfDigits = 0;
@@ -156,9 +160,9 @@ export class CustomerLeg {
     return this.bridge?.producer ?? null;
   }
 
-  /** Feed the agent's microphone to the customer (null: nobody → comfort noise). */
-  async setAgentProducer(producerId: string | null): Promise<void> {
-    await this.bridge?.feedFrom(producerId);
+  /** Feed these agents' microphones to the customer (none: comfort noise; several: mixed). */
+  async setAgentProducers(producerIds: readonly string[]): Promise<void> {
+    await this.bridge?.feedFrom(producerIds);
   }
 
   setHeld(held: boolean): void {
@@ -187,7 +191,7 @@ export class CustomerLeg {
 
   get source(): CustomerSource {
     if (this.held) return "hold";
-    if (this.bridge?.feedingFrom && Date.now() - this.lastAgentRtpAt < AGENT_STALE_MS) return "agent";
+    if (this.bridge?.feeding && Date.now() - this.lastAgentRtpAt < AGENT_STALE_MS) return this.mixing ? "mix" : "agent";
     return "comfort";
   }
 
@@ -236,6 +240,7 @@ export class CustomerLeg {
     this.state = "closed";
     this.closeReason = reason;
     this.stopTicks?.();
+    this.mixer.close();
     this.dtmfOut.close();
     if (this.watchdog) clearInterval(this.watchdog);
     if (this.connectTimer) clearTimeout(this.connectTimer);
@@ -307,8 +312,14 @@ export class CustomerLeg {
     if (this.state !== "connected" || this.held || this.dtmfOut.sending) return;
     const rtp = readRtp(buf);
     if (!rtp) return; // not RTP; the loopback socket only ever receives mediasoup's output
-    this.lastAgentRtpAt = Date.now();
-    this.send(`agent:${rtp.ssrc}`, rtp.seq, rtp.ts, rtp.payload);
+    const now = Date.now();
+    this.lastAgentRtpAt = now;
+    // One agent talking: their packets are relayed untouched. Two or more (a conference): each is
+    // decoded into the mixer and the frame tick sends the mix.
+    this.mixer.touch(rtp.ssrc, now);
+    this.mixing = this.mixer.active(now, AGENT_STALE_MS) >= 2;
+    if (this.mixing) this.mixer.push(rtp.ssrc, rtp.payload);
+    else this.send(`agent:${rtp.ssrc}`, rtp.seq, rtp.ts, rtp.payload);
   }
 
   private startGenerator(): void {
@@ -326,7 +337,7 @@ export class CustomerLeg {
       const frames = source === "hold" ? holdToneFrames() : comfortNoiseFrames();
       while (this.nextFrameAt <= now) {
         this.nextFrameAt += FRAME_MS;
-        const payload = frames[this.genIndex++ % frames.length];
+        const payload = (source === "mix" ? this.mixer.mixFrame() : null) ?? frames[this.genIndex++ % frames.length];
         this.send(source, this.genSeq, this.genTs, payload, now);
         this.genSeq = (this.genSeq + 1) & 0xffff;
         this.genTs = (this.genTs + FRAME_SAMPLES) >>> 0;

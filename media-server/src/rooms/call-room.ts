@@ -4,6 +4,7 @@ import { AgentLeg } from "../legs/agent-leg";
 import { CustomerLeg } from "../legs/customer-leg";
 import type { Logger } from "../lib/logger";
 import type { CallMediaConfig } from "./call-media-config";
+import type { TPeerConsumer } from "../signalling/contract";
 import { CallMediaEvent, LegCloseReason, type CallEventSink } from "./room-events";
 
 /**
@@ -178,23 +179,43 @@ export class CallRoom {
     for (const fn of this.closeListeners.splice(0)) fn(reason);
   }
 
+  /**
+   * The other agents' microphones for `leg` (a conference), paused until its browser resumes them;
+   * joinCall hands them over with the leg's transports.
+   */
+  async peerConsumersFor(leg: AgentLeg): Promise<TPeerConsumer[]> {
+    const peers = await Promise.all(
+      [...this.agents.values()].filter((a) => a !== leg && a.producer && !a.producer.closed).map((a) => leg.consumePeer(a.producer!, a.userId)),
+    );
+    return peers.filter((p): p is TPeerConsumer => p !== null);
+  }
+
+  /** The customer hears every producing agent (mixed when several talk); the other agents hear this one. */
   private async onAgentProducer(leg: AgentLeg, producer: Producer): Promise<void> {
-    // The newest producing agent is who the customer hears (transfer: the new agent takes over).
-    try {
-      await this.customer?.setAgentProducer(producer.id);
-    } catch (err) {
-      this.deps.log.error({ callId: this.callId, legId: leg.id, err: String(err) }, "could not feed the agent to the customer");
-    }
+    const { callId } = this;
+    const { log } = this.deps;
+    await Promise.all([
+      this.feedCustomer(),
+      ...[...this.agents.values()]
+        .filter((a) => a !== leg && !a.closed)
+        .map((a) => a.offerPeer(producer, leg.userId).catch((err: unknown) => log.error({ callId, legId: a.id, err: String(err) }, "could not give an agent the other agent's audio"))),
+    ]);
   }
 
   private onAgentClosed(leg: AgentLeg): void {
     if (this.agents.get(leg.socketId) === leg) this.agents.delete(leg.socketId);
     if (this.closed) return;
-    const next = [...this.agents.values()].reverse().find((a) => a.producer && !a.producer.closed);
-    void this.customer?.setAgentProducer(next?.producer?.id ?? null).catch((err: unknown) => {
-      this.deps.log.error({ callId: this.callId, err: String(err) }, "could not re-point the customer's audio");
-    });
+    void this.feedCustomer();
     this.armEmptyTimer();
+  }
+
+  private async feedCustomer(): Promise<void> {
+    const producing = [...this.agents.values()].flatMap((a) => (a.producer && !a.producer.closed ? [a.producer.id] : []));
+    try {
+      await this.customer?.setAgentProducers(producing);
+    } catch (err) {
+      this.deps.log.error({ callId: this.callId, err: String(err) }, "could not feed the agents to the customer");
+    }
   }
 
   private armEmptyTimer(): void {

@@ -66,6 +66,17 @@ export interface TJoinCallResponse {
   transports?: { recv: TCreateTransportResponse; send: TCreateTransportResponse };
   /** With `rtpCapabilities`, for a new leg: the customer's consumer (paused; resume it), or null when the customer's audio is not there yet (ask `consume`). */
   consumer?: TConsumeResponse | null;
+  /**
+   * With `rtpCapabilities`, for a new leg: the microphones of the other agents already in the call
+   * (a conference: an added participant, or a warm transfer), paused — resume each. Agents who start
+   * producing later arrive as `peerConsumer` pushes.
+   */
+  peers?: TPeerConsumer[];
+}
+
+/** Another agent's microphone on this leg's receive transport. */
+export interface TPeerConsumer extends TConsumeResponse {
+  userId: string;
 }
 
 /** The joined call's router capabilities; before any join, the ones every call router has (the softphone loads its Device once with them). */
@@ -157,6 +168,13 @@ export interface ServerToClientEvents {
   serverClosing: (payload: { reason: string }) => void;
   /** This socket's leg was closed by the server (call ended, transport failed …). */
   legClosed: (payload: { callId: string; legId: string; reason: string }) => void;
+  /**
+   * Another agent in the call started producing: their microphone on this leg's receive transport,
+   * paused. Consume it with these parameters, then send `resumeConsumer`, and play it.
+   */
+  peerConsumer: (payload: { callId: string; consumer: TPeerConsumer }) => void;
+  /** A consumer of this leg ended (that agent left the call): close it and stop playing it. */
+  consumerClosed: (payload: { callId: string; consumerId: string }) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

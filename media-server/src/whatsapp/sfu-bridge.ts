@@ -9,8 +9,8 @@ import type { Consumer, PlainTransport, Producer, Router, RtpCapabilities, RtpPa
  * - customer → SFU: we send Meta's RTP from `toSfu` to a PlainTransport with `comedia: true`
  *   (it learns our address from the first packet) and `rtcpMux: true`; the producer on it carries
  *   Meta's SSRC and PT 111, so nothing is remapped.
- * - SFU → customer: a consumer on a second PlainTransport (`comedia: false`, connected to our
- *   `fromSfu` socket) delivers the agent's audio. RTCP arrives on the same socket (rtcp-mux): it is
+ * - SFU → customer: consumers on a second PlainTransport (`comedia: false`, connected to our
+ *   `fromSfu` socket) deliver the agents' audio, one SSRC per agent. RTCP arrives on the same socket (rtcp-mux): it is
  *   split off by the second byte (RTCP packet types 192–223, RFC 5761 §4) and dropped — werift sends
  *   its own RTCP toward Meta, which is what Meta checks for liveness.
  */
@@ -25,7 +25,7 @@ export function isRtcp(buf: Buffer): boolean {
 
 export class SfuBridge {
   producer: Producer | null = null;
-  private consumer: Consumer | null = null;
+  private readonly consumers = new Map<string, Consumer>(); // by producer id
   private closed = false;
 
   private constructor(
@@ -74,29 +74,41 @@ export class SfuBridge {
     this.toSfu.send(packet, localPort, localIp);
   }
 
-  /** Points the customer's ear at `producerId` (the agent's microphone), or at nothing. */
-  async feedFrom(producerId: string | null): Promise<void> {
-    if (this.consumer && this.consumer.producerId === producerId) return;
-    this.consumer?.close();
-    this.consumer = null;
-    if (!producerId || this.closed) return;
+  /**
+   * Points the customer's ear at these producers (the agents' microphones; none → nothing). Each
+   * has its own consumer, so its packets arrive with their own SSRC: one is relayed as is, several
+   * are mixed by the customer leg (a conference).
+   */
+  async feedFrom(producerIds: readonly string[]): Promise<void> {
+    const wanted = new Set(producerIds);
+    for (const [id, c] of this.consumers) {
+      if (wanted.has(id)) continue;
+      c.close();
+      this.consumers.delete(id);
+    }
+    await Promise.all([...wanted].filter((id) => !this.consumers.has(id)).map((id) => this.consume(id)));
+  }
+
+  private async consume(producerId: string): Promise<void> {
+    if (this.closed) return;
     if (!this.router.canConsume({ producerId, rtpCapabilities: GATEWAY_RTP_CAPABILITIES })) {
       throw new Error(`cannot consume producer ${producerId} as Opus`);
     }
     // Created unpaused: nobody would resume it later (media-bridge §9 fact 7).
     const consumer = await this.outTransport.consume({ producerId, rtpCapabilities: GATEWAY_RTP_CAPABILITIES, paused: false, appData: { role: "to-customer" } });
-    if (this.closed) {
+    if (this.closed || this.consumers.has(producerId)) {
       consumer.close();
       return;
     }
     consumer.on("producerclose", () => {
-      if (this.consumer === consumer) this.consumer = null;
+      if (this.consumers.get(producerId) === consumer) this.consumers.delete(producerId);
     });
-    this.consumer = consumer;
+    this.consumers.set(producerId, consumer);
   }
 
-  get feedingFrom(): string | null {
-    return this.consumer && !this.consumer.closed ? this.consumer.producerId : null;
+  /** How many agent microphones the customer is fed from. */
+  get feeding(): number {
+    return this.consumers.size;
   }
 
   async producerStats(): Promise<Record<string, unknown> | null> {
@@ -108,7 +120,8 @@ export class SfuBridge {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.consumer?.close();
+    for (const c of this.consumers.values()) c.close();
+    this.consumers.clear();
     this.inTransport.close(); // closes the producer too
     this.outTransport.close();
     this.toSfu.close();

@@ -13,8 +13,11 @@ type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; messag
 interface AgentState {
   socket: Socket;
   analyser: AnalyserNode;
+  /** What the other agents of a conference say (peer consumers), apart from the customer. */
+  peerAnalyser: AnalyserNode;
   ctx: AudioContext;
   closedLegs: { reason: string }[];
+  peers: { consumerId: string; userId: string; closed: boolean }[];
 }
 
 let state: AgentState | null = null;
@@ -44,6 +47,31 @@ async function join(opts: { url: string; token: string; callId: string }): Promi
   recv.on("connect", ({ dtlsParameters }, ok, fail) => {
     request(socket, "connectTransport", { transportId: recv.id, dtlsParameters }).then(() => ok(), fail);
   });
+  // Other agents (a conference): pushed once this leg can receive, i.e. from the consume below on.
+  const ctx = new AudioContext({ sampleRate: 48_000 });
+  const peerAnalyser = ctx.createAnalyser();
+  peerAnalyser.fftSize = 8192;
+  peerAnalyser.smoothingTimeConstant = 0.5;
+  const peers: AgentState["peers"] = [];
+  socket.on("peerConsumer", (p: { consumer: { id: string; producerId: string; kind: "audio"; rtpParameters: unknown; userId: string } }) => {
+    const entry = { consumerId: p.consumer.id, userId: p.consumer.userId, closed: false };
+    peers.push(entry);
+    void (async () => {
+      const pc = await recv.consume({ id: p.consumer.id, producerId: p.consumer.producerId, kind: "audio", rtpParameters: p.consumer.rtpParameters as never });
+      await request(socket, "resumeConsumer", { consumerId: pc.id });
+      const s = new MediaStream([pc.track]);
+      const el = document.createElement("audio");
+      el.srcObject = s;
+      el.muted = true;
+      document.body.appendChild(el);
+      await el.play().catch(() => undefined);
+      ctx.createMediaStreamSource(s).connect(peerAnalyser);
+    })();
+  });
+  socket.on("consumerClosed", (p: { consumerId: string }) => {
+    for (const e of peers) if (e.consumerId === p.consumerId) e.closed = true;
+  });
+
   const c = await request<{ id: string; producerId: string; kind: "audio"; rtpParameters: unknown }>(socket, "consume", {
     transportId: recv.id,
     source: "customer",
@@ -58,7 +86,6 @@ async function join(opts: { url: string; token: string; callId: string }): Promi
   audio.muted = true;
   document.body.appendChild(audio);
   await audio.play().catch(() => undefined);
-  const ctx = new AudioContext({ sampleRate: 48_000 });
   await ctx.resume();
   const source = ctx.createMediaStreamSource(stream);
   const analyser = ctx.createAnalyser();
@@ -78,18 +105,23 @@ async function join(opts: { url: string; token: string; callId: string }): Promi
   const mic = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
   await send.produce({ track: mic.getAudioTracks()[0], codecOptions: { opusStereo: false, opusDtx: false } });
 
-  state = { socket, analyser, ctx, closedLegs };
+  state = { socket, analyser, peerAnalyser, ctx, closedLegs, peers };
   return { legId: joined.legId, handler: device.handlerName };
 }
 
-/** The loudest frequency the agent hears right now (Hz) and its level (dB). */
-function measure(): { peakHz: number; peakDb: number } {
+/** The loudest frequency the agent hears right now (Hz) and its level (dB): from the customer, or from the other agents. */
+function measure(from: "customer" | "peers" = "customer"): { peakHz: number; peakDb: number } {
   if (!state) throw new Error("not joined");
-  const bins = new Float32Array(state.analyser.frequencyBinCount);
-  state.analyser.getFloatFrequencyData(bins);
+  const analyser = from === "peers" ? state.peerAnalyser : state.analyser;
+  const bins = new Float32Array(analyser.frequencyBinCount);
+  analyser.getFloatFrequencyData(bins);
   let best = 0;
   for (let i = 1; i < bins.length; i++) if (bins[i] > bins[best]) best = i;
-  return { peakHz: (best * state.ctx.sampleRate) / state.analyser.fftSize, peakDb: bins[best] };
+  return { peakHz: (best * state.ctx.sampleRate) / analyser.fftSize, peakDb: bins[best] };
+}
+
+function peers(): AgentState["peers"] {
+  return state?.peers ?? [];
 }
 
 async function leave(): Promise<void> {
@@ -104,4 +136,4 @@ function closedLegs(): { reason: string }[] {
   return state?.closedLegs ?? [];
 }
 
-Object.assign(window, { agent: { join, measure, leave, closedLegs } });
+Object.assign(window, { agent: { join, measure, leave, closedLegs, peers } });
