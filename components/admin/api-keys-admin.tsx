@@ -8,13 +8,13 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
-import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
-import { LoadError, LoadingRows } from "./query-state";
 import { formatDate, SCOPE_OPTIONS, type ApiKeyDto, type ApiKeyScopeName } from "./types";
 
 const KEYS_KEY = ["admin", "api-keys"] as const;
@@ -42,8 +42,6 @@ export function ApiKeysAdmin() {
     onError: (err) => toast.error(errorMessage(err)),
   });
 
-  const list = keys.data?.data ?? [];
-
   return (
     <>
       <Card>
@@ -59,81 +57,82 @@ export function ApiKeysAdmin() {
             Create API key
           </Button>
         </div>
-        {keys.isPending ? (
-          <LoadingRows label="Loading API keys…" />
-        ) : keys.isError ? (
-          <LoadError error={keys.error} onRetry={() => keys.refetch()} />
-        ) : list.length === 0 ? (
-          <div className="p-5">
-            <EmptyState
-              icon={KeyRound}
-              title="No API keys yet"
-              description="Create a key to let a script or another system use the API on behalf of this workspace."
-            />
-          </div>
-        ) : (
-          <Table aria-label="API keys">
-            <THead>
-              <tr>
-                <TH>Name</TH>
-                <TH>Key</TH>
-                <TH>Scopes</TH>
-                <TH>Created</TH>
-                <TH>Last used</TH>
-                <TH>Status</TH>
-                <TH className="text-right">
-                  <span className="sr-only">Actions</span>
-                </TH>
-              </tr>
-            </THead>
-            <TBody>
-              {list.map((k) => (
-                <TR key={k.id} data-testid={`api-key-row-${k.name}`}>
-                  <TD className="font-medium text-slate-900">{k.name}</TD>
-                  <TD>
-                    <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
-                      {k.prefix}…
-                    </code>
-                  </TD>
-                  <TD>
-                    <div className="flex flex-wrap gap-1">
-                      {k.scopes.map((s) => (
-                        <Badge key={s} tone={s === "admin" ? "violet" : s === "write" ? "blue" : "neutral"}>
-                          {s}
+        <QueryView
+          query={keys}
+          loadingLabel="Loading API keys…"
+          isEmpty={({ data }) => data.length === 0}
+          empty={{
+            icon: KeyRound,
+            title: "No API keys yet",
+            description:
+              "Create a key to let a script or another system use the API on behalf of this workspace.",
+          }}
+          inset
+        >
+          {({ data: list }) => (
+            <Table aria-label="API keys">
+              <THead>
+                <tr>
+                  <TH>Name</TH>
+                  <TH>Key</TH>
+                  <TH>Scopes</TH>
+                  <TH>Created</TH>
+                  <TH>Last used</TH>
+                  <TH>Status</TH>
+                  <TH className="text-right">
+                    <span className="sr-only">Actions</span>
+                  </TH>
+                </tr>
+              </THead>
+              <TBody>
+                {list.map((k) => (
+                  <TR key={k.id} data-testid={`api-key-row-${k.name}`}>
+                    <TD className="font-medium text-slate-900">{k.name}</TD>
+                    <TD>
+                      <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
+                        {k.prefix}…
+                      </code>
+                    </TD>
+                    <TD>
+                      <div className="flex flex-wrap gap-1">
+                        {k.scopes.map((s) => (
+                          <Badge key={s} tone={s === "admin" ? "violet" : s === "write" ? "blue" : "neutral"}>
+                            {s}
+                          </Badge>
+                        ))}
+                      </div>
+                    </TD>
+                    <TD className="whitespace-nowrap text-slate-500">{formatDate(k.createdAt)}</TD>
+                    <TD className="whitespace-nowrap text-slate-500">
+                      {k.lastUsedAt ? formatDate(k.lastUsedAt) : "Never"}
+                    </TD>
+                    <TD>
+                      {k.revokedAt ? (
+                        <Badge tone="red" title={`Revoked ${formatDate(k.revokedAt)}`}>
+                          Revoked
                         </Badge>
-                      ))}
-                    </div>
-                  </TD>
-                  <TD className="whitespace-nowrap text-slate-500">{formatDate(k.createdAt)}</TD>
-                  <TD className="whitespace-nowrap text-slate-500">
-                    {k.lastUsedAt ? formatDate(k.lastUsedAt) : "Never"}
-                  </TD>
-                  <TD>
-                    {k.revokedAt ? (
-                      <Badge tone="red" title={`Revoked ${formatDate(k.revokedAt)}`}>
-                        Revoked
-                      </Badge>
-                    ) : (
-                      <Badge tone="green">Active</Badge>
-                    )}
-                  </TD>
-                  <TD className="text-right">
-                    {k.revokedAt ? null : (
-                      <Button
-                        variant="ghost"
-                        size="sm"
-                        className="text-red-600 hover:bg-red-50"
-                        onClick={() => setConfirmRevoke(k)}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-        )}
+                      ) : (
+                        <Badge tone="green">Active</Badge>
+                      )}
+                    </TD>
+                    <TD className="text-right">
+                      {k.revokedAt ? null : (
+                        <Button
+                          variant="ghost"
+                          size="sm"
+                          className="text-red-600 hover:bg-red-50"
+                          onClick={() => setConfirmRevoke(k)}
+                        >
+                          Revoke
+                        </Button>
+                      )}
+                    </TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </QueryView>
       </Card>
 
       <CreateKeyDialog
@@ -147,25 +146,14 @@ export function ApiKeysAdmin() {
         }}
       />
 
-      <Dialog
+      <ConfirmDialog
         open={confirmRevoke !== null}
         onClose={() => setConfirmRevoke(null)}
         title={`Revoke "${confirmRevoke?.name ?? "key"}"?`}
         description="Scripts and integrations using this key stop working at once. This cannot be undone."
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setConfirmRevoke(null)}>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              loading={revoke.isPending}
-              onClick={() => confirmRevoke && revoke.mutate(confirmRevoke.id)}
-            >
-              Revoke key
-            </Button>
-          </>
-        }
+        confirmLabel="Revoke key"
+        busy={revoke.isPending}
+        onConfirm={() => confirmRevoke && revoke.mutate(confirmRevoke.id)}
       />
     </>
   );

@@ -10,13 +10,13 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog } from "@/components/ui/dialog";
-import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
-import { LoadError, LoadingRows } from "./query-state";
 import { formatDate, ROLE_OPTIONS, type RoleName, type UserDto } from "./types";
 
 const USERS_KEY = ["admin", "users"] as const;
@@ -73,115 +73,115 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string | null }) 
             Add user
           </Button>
         </div>
-        {users.isPending ? (
-          <LoadingRows label="Loading users…" />
-        ) : users.isError ? (
-          <LoadError error={users.error} onRetry={() => users.refetch()} />
-        ) : list.length === 0 ? (
-          <div className="p-5">
-            <EmptyState
-              icon={Users}
-              title="No users yet"
-              description="Add the people who answer your WhatsApp chats and calls."
-            />
-          </div>
-        ) : (
-          <Table aria-label="Users">
-            <THead>
-              <tr>
-                <TH>Name</TH>
-                <TH>Role</TH>
-                <TH>Presence</TH>
-                <TH>Frappe user</TH>
-                <TH>Status</TH>
-                <TH>Last sign-in</TH>
-                <TH className="text-right">
-                  <span className="sr-only">Actions</span>
-                </TH>
-              </tr>
-            </THead>
-            <TBody>
-              {list.map((u) => {
-                const self = u.id === currentUserId;
-                const busy = update.isPending && update.variables?.id === u.id;
-                return (
-                  <TR key={u.id} data-testid={`user-row-${u.email}`}>
-                    <TD>
-                      <div className="font-medium text-slate-900">
-                        {u.name}
-                        {self ? (
-                          <span className="ml-1.5 text-xs font-normal text-slate-400">(you)</span>
-                        ) : null}
-                      </div>
-                      <div className="text-xs text-slate-500">{u.email}</div>
-                    </TD>
-                    <TD>
-                      <Select
-                        aria-label={`Role of ${u.name}`}
-                        value={u.role}
-                        disabled={self || busy}
-                        title={self ? "You cannot change your own role" : undefined}
-                        onChange={(e) =>
-                          update.mutate({ id: u.id, patch: { role: e.target.value as RoleName } })
-                        }
-                        className="h-8 w-36"
-                      >
-                        {ROLE_OPTIONS.map((r) => (
-                          <option key={r.value} value={r.value}>
-                            {r.label}
-                          </option>
-                        ))}
-                      </Select>
-                    </TD>
-                    <TD>
-                      <span className="inline-flex items-center gap-1.5 text-sm">
-                        <span
-                          aria-hidden
-                          className={cn("size-2 rounded-full", PRESENCE_DOT[u.presence] ?? "bg-slate-300")}
+        <QueryView
+          query={users}
+          loadingLabel="Loading users…"
+          isEmpty={({ data }) => data.length === 0}
+          empty={{
+            icon: Users,
+            title: "No users yet",
+            description: "Add the people who answer your WhatsApp chats and calls.",
+          }}
+          inset
+        >
+          {({ data: rows }) => (
+            <Table aria-label="Users">
+              <THead>
+                <tr>
+                  <TH>Name</TH>
+                  <TH>Role</TH>
+                  <TH>Presence</TH>
+                  <TH>Frappe user</TH>
+                  <TH>Status</TH>
+                  <TH>Last sign-in</TH>
+                  <TH className="text-right">
+                    <span className="sr-only">Actions</span>
+                  </TH>
+                </tr>
+              </THead>
+              <TBody>
+                {rows.map((u) => {
+                  const self = u.id === currentUserId;
+                  const busy = update.isPending && update.variables?.id === u.id;
+                  return (
+                    <TR key={u.id} data-testid={`user-row-${u.email}`}>
+                      <TD>
+                        <div className="font-medium text-slate-900">
+                          {u.name}
+                          {self ? (
+                            <span className="ml-1.5 text-xs font-normal text-slate-400">(you)</span>
+                          ) : null}
+                        </div>
+                        <div className="text-xs text-slate-500">{u.email}</div>
+                      </TD>
+                      <TD>
+                        <Select
+                          aria-label={`Role of ${u.name}`}
+                          value={u.role}
+                          disabled={self || busy}
+                          title={self ? "You cannot change your own role" : undefined}
+                          onChange={(e) =>
+                            update.mutate({ id: u.id, patch: { role: e.target.value as RoleName } })
+                          }
+                          className="h-8 w-36"
+                        >
+                          {ROLE_OPTIONS.map((r) => (
+                            <option key={r.value} value={r.value}>
+                              {r.label}
+                            </option>
+                          ))}
+                        </Select>
+                      </TD>
+                      <TD>
+                        <span className="inline-flex items-center gap-1.5 text-sm">
+                          <span
+                            aria-hidden
+                            className={cn("size-2 rounded-full", PRESENCE_DOT[u.presence] ?? "bg-slate-300")}
+                          />
+                          {PRESENCE_LABEL[u.presence] ?? u.presence}
+                        </span>
+                      </TD>
+                      <TD>
+                        <FrappeUserField
+                          key={u.frappeUser ?? ""}
+                          user={u}
+                          disabled={busy}
+                          onSave={(frappeUser) => update.mutate({ id: u.id, patch: { frappeUser } })}
                         />
-                        {PRESENCE_LABEL[u.presence] ?? u.presence}
-                      </span>
-                    </TD>
-                    <TD>
-                      <FrappeUserField
-                        key={u.frappeUser ?? ""}
-                        user={u}
-                        disabled={busy}
-                        onSave={(frappeUser) => update.mutate({ id: u.id, patch: { frappeUser } })}
-                      />
-                    </TD>
-                    <TD>
-                      {u.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}
-                    </TD>
-                    <TD className="whitespace-nowrap text-slate-500">{formatDate(u.lastLoginAt)}</TD>
-                    <TD className="text-right">
-                      {u.disabled ? (
-                        <Button
-                          variant="secondary"
-                          size="sm"
-                          loading={busy}
-                          onClick={() => update.mutate({ id: u.id, patch: { disabled: false } })}
-                        >
-                          Enable
-                        </Button>
-                      ) : (
-                        <Button
-                          variant="ghost"
-                          size="sm"
-                          disabled={self}
-                          className="text-red-600 hover:bg-red-50"
-                          onClick={() => setConfirmDisable(u)}
-                        >
-                          Disable
-                        </Button>
-                      )}
-                    </TD>
-                  </TR>
-                );
-              })}
-            </TBody>
-          </Table>
-        )}
+                      </TD>
+                      <TD>
+                        {u.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}
+                      </TD>
+                      <TD className="whitespace-nowrap text-slate-500">{formatDate(u.lastLoginAt)}</TD>
+                      <TD className="text-right">
+                        {u.disabled ? (
+                          <Button
+                            variant="secondary"
+                            size="sm"
+                            loading={busy}
+                            onClick={() => update.mutate({ id: u.id, patch: { disabled: false } })}
+                          >
+                            Enable
+                          </Button>
+                        ) : (
+                          <Button
+                            variant="ghost"
+                            size="sm"
+                            disabled={self}
+                            className="text-red-600 hover:bg-red-50"
+                            onClick={() => setConfirmDisable(u)}
+                          >
+                            Disable
+                          </Button>
+                        )}
+                      </TD>
+                    </TR>
+                  );
+                })}
+              </TBody>
+            </Table>
+          )}
+        </QueryView>
       </Card>
 
       <CreateUserDialog
@@ -197,26 +197,15 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string | null }) 
         }}
       />
 
-      <Dialog
+      <ConfirmDialog
         open={confirmDisable !== null}
         onClose={() => setConfirmDisable(null)}
         title={`Disable ${confirmDisable?.name ?? "user"}?`}
         description="They are signed out at once and can no longer sign in. You can enable the account again later."
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setConfirmDisable(null)}>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              loading={update.isPending}
-              onClick={() =>
-                confirmDisable && update.mutate({ id: confirmDisable.id, patch: { disabled: true } })
-              }
-            >
-              Disable user
-            </Button>
-          </>
+        confirmLabel="Disable user"
+        busy={update.isPending}
+        onConfirm={() =>
+          confirmDisable && update.mutate({ id: confirmDisable.id, patch: { disabled: true } })
         }
       />
     </>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CalendarDays, CalendarX, Clock, RefreshCw } from "lucide-react";
+import { CalendarDays, CalendarX, Clock } from "lucide-react";
 import { useState } from "react";
 import { apiFetch, errorMessage } from "@/components/shell/api-fetch";
 import { Alert } from "@/components/ui/alert";
@@ -9,7 +9,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import { EmptyState } from "@/components/ui/empty-state";
+import { QueryView } from "@/components/ui/query-view";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
@@ -75,82 +75,78 @@ export function AppointmentsList() {
     onError: (err) => toast.error(errorMessage(err)),
   });
 
-  if (list.isPending) return <Spinner label="Loading appointments…" />;
-  if (list.isError) {
-    return (
-      <Alert>
-        <p className="font-medium">Could not load appointments.</p>
-        <p>{errorMessage(list.error)}</p>
-        <Button variant="secondary" size="sm" className="mt-3" onClick={() => void list.refetch()}>
-          <RefreshCw aria-hidden className="size-3.5" /> Try again
-        </Button>
-      </Alert>
-    );
-  }
-  if (list.data.data.length === 0) {
-    return (
-      <EmptyState
-        icon={CalendarDays}
-        title="No upcoming appointments"
-        description="When the bot or a colleague books a meeting with you, it shows up here and in your calendar feed."
-      />
-    );
-  }
   return (
     <>
-      <Card>
-        <Table>
-          <THead>
-            <TR>
-              <TH>When</TH>
-              <TH>Contact</TH>
-              <TH>Agent</TH>
-              <TH>Status</TH>
-              <TH>
-                <span className="sr-only">Actions</span>
-              </TH>
-            </TR>
-          </THead>
-          <TBody>
-            {list.data.data.map((a) => {
-              const active = a.status === "booked" || a.status === "rescheduled";
-              return (
-                <TR key={a.id}>
-                  <TD className="whitespace-nowrap">
-                    <span className="font-medium">{inZone(a.startsAt, a.timeZone)}</span>
-                    <span className="block text-xs text-slate-500">{a.timeZone}</span>
-                  </TD>
-                  <TD>
-                    {a.contact.name ?? "—"}
-                    <span className="block text-xs text-slate-500">{a.contact.phone}</span>
-                  </TD>
-                  <TD>{a.agent.name}</TD>
-                  <TD>
-                    <Badge tone={STATUS_TONE[a.status]}>{a.status.replace("_", " ")}</Badge>
-                  </TD>
-                  <TD className="whitespace-nowrap">
-                    {active ? (
-                      <>
-                        <Button variant="ghost" size="sm" onClick={() => setMoving(a)}>
-                          <Clock aria-hidden className="size-3.5" /> Reschedule
-                        </Button>
-                        <Button
-                          variant="ghost"
-                          size="sm"
-                          loading={cancel.isPending && cancel.variables === a.id}
-                          onClick={() => window.confirm("Cancel this appointment?") && cancel.mutate(a.id)}
-                        >
-                          <CalendarX aria-hidden className="size-3.5" /> Cancel
-                        </Button>
-                      </>
-                    ) : null}
-                  </TD>
+      <QueryView
+        query={list}
+        loadingLabel="Loading appointments…"
+        errorTitle="Could not load appointments."
+        isEmpty={({ data }) => data.length === 0}
+        empty={{
+          icon: CalendarDays,
+          title: "No upcoming appointments",
+          description:
+            "When the bot or a colleague books a meeting with you, it shows up here and in your calendar feed.",
+        }}
+      >
+        {({ data: appointments }) => (
+          <Card>
+            <Table>
+              <THead>
+                <TR>
+                  <TH>When</TH>
+                  <TH>Contact</TH>
+                  <TH>Agent</TH>
+                  <TH>Status</TH>
+                  <TH>
+                    <span className="sr-only">Actions</span>
+                  </TH>
                 </TR>
-              );
-            })}
-          </TBody>
-        </Table>
-      </Card>
+              </THead>
+              <TBody>
+                {appointments.map((a) => {
+                  const active = a.status === "booked" || a.status === "rescheduled";
+                  return (
+                    <TR key={a.id}>
+                      <TD className="whitespace-nowrap">
+                        <span className="font-medium">{inZone(a.startsAt, a.timeZone)}</span>
+                        <span className="block text-xs text-slate-500">{a.timeZone}</span>
+                      </TD>
+                      <TD>
+                        {a.contact.name ?? "—"}
+                        <span className="block text-xs text-slate-500">{a.contact.phone}</span>
+                      </TD>
+                      <TD>{a.agent.name}</TD>
+                      <TD>
+                        <Badge tone={STATUS_TONE[a.status]}>{a.status.replace("_", " ")}</Badge>
+                      </TD>
+                      <TD className="whitespace-nowrap">
+                        {active ? (
+                          <>
+                            <Button variant="ghost" size="sm" onClick={() => setMoving(a)}>
+                              <Clock aria-hidden className="size-3.5" /> Reschedule
+                            </Button>
+                            <Button
+                              variant="ghost"
+                              size="sm"
+                              loading={cancel.isPending && cancel.variables === a.id}
+                              onClick={() =>
+                                window.confirm("Cancel this appointment?") && cancel.mutate(a.id)
+                              }
+                            >
+                              <CalendarX aria-hidden className="size-3.5" /> Cancel
+                            </Button>
+                          </>
+                        ) : null}
+                      </TD>
+                    </TR>
+                  );
+                })}
+              </TBody>
+            </Table>
+          </Card>
+        )}
+      </QueryView>
       <Dialog
         open={moving !== null}
         onClose={() => setMoving(null)}

@@ -3,9 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
-import { LoadError, LoadingRows } from "@/components/admin/query-state";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { LoadError, LoadingRows } from "@/components/ui/query-view";
 import { ClickToCall } from "./click-to-call";
 import { callerName, type CallEventDto } from "@/lib/softphone-client/call-types";
 import { callsApi } from "@/lib/softphone-client/calls-api";
@@ -22,7 +22,7 @@ export function CallDetail({ id }: { id: string }) {
   });
 
   if (q.isPending) return <LoadingRows label="Loading call" />;
-  if (q.isError) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
+  if (q.isError) return <LoadError error={q.error} onRetry={() => void q.refetch()} inset />;
   const c = q.data;
   const refusal = refusalView(c.error);
   const events = [...c.events].sort((a, b) => a.createdAt.localeCompare(b.createdAt));

@@ -4,14 +4,13 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { PhoneIncoming, PhoneOutgoing, Phone } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
-import { LoadError, LoadingRows } from "@/components/admin/query-state";
 import { apiFetch } from "@/components/shell/api-fetch";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { callerName } from "@/lib/softphone-client/call-types";
 import { callsApi } from "@/lib/softphone-client/calls-api";
@@ -130,68 +129,68 @@ export function CallsHistory({ canFilterAgent }: CallsHistoryProps) {
         ) : null}
       </form>
 
-      {query.isPending ? (
-        <LoadingRows label="Loading calls" />
-      ) : query.isError ? (
-        <LoadError error={query.error} onRetry={() => void query.refetch()} />
-      ) : rows.length === 0 ? (
-        <div className="p-4">
-          <EmptyState
-            icon={Phone}
-            title={filtered ? "No calls match these filters" : "No calls yet"}
-            description={filtered ? "Try another status, direction or phone number." : "WhatsApp voice calls you take or place will be listed here."}
-          />
-        </div>
-      ) : (
-        <>
-          <Table aria-label="Calls">
-            <THead>
-              <TR>
-                <TH>Contact</TH>
-                <TH>Direction</TH>
-                <TH>Status</TH>
-                <TH>Agent</TH>
-                <TH>Started</TH>
-                <TH className="text-right">Duration</TH>
-              </TR>
-            </THead>
-            <TBody>
-              {rows.map((c) => (
-                <TR key={c.id} data-testid="call-row" data-call-id={c.id}>
-                  <TD>
-                    <Link href={`/calls/${encodeURIComponent(c.id)}`} className="font-medium text-brand-700 hover:underline">
-                      {callerName(c)}
-                    </Link>
-                    {c.contactName && c.contactPhone ? <div className="text-xs text-slate-500">{c.contactPhone}</div> : null}
-                  </TD>
-                  <TD>
-                    <span className="inline-flex items-center gap-1.5 text-sm">
-                      {c.direction === "inbound" ? <PhoneIncoming aria-hidden className="size-4 text-slate-500" /> : <PhoneOutgoing aria-hidden className="size-4 text-slate-500" />}
-                      {c.direction === "inbound" ? "Incoming" : "Outgoing"}
-                    </span>
-                  </TD>
-                  <TD>
-                    <Badge tone={statusTone(c.status)}>{statusLabel(c.status)}</Badge>
-                    {c.error ? <div className="mt-0.5 text-xs text-red-700">{c.error.code ?? ""} {c.error.message}</div> : null}
-                  </TD>
-                  <TD className="text-sm">{c.agentId ? (agents.data?.data.find((u) => u.id === c.agentId)?.name ?? "Agent") : "—"}</TD>
-                  <TD className="text-sm whitespace-nowrap">
-                    <time dateTime={c.startedAt}>{new Date(c.startedAt).toLocaleString()}</time>
-                  </TD>
-                  <TD className="text-right font-mono text-sm tabular-nums">{formatDuration(c.durationSec)}</TD>
+      <QueryView
+        query={query}
+        loadingLabel="Loading calls"
+        isEmpty={() => rows.length === 0}
+        empty={{
+          icon: Phone,
+          title: filtered ? "No calls match these filters" : "No calls yet",
+          description: filtered ? "Try another status, direction or phone number." : "WhatsApp voice calls you take or place will be listed here.",
+        }}
+        inset
+      >
+        {() => (
+          <>
+            <Table aria-label="Calls">
+              <THead>
+                <TR>
+                  <TH>Contact</TH>
+                  <TH>Direction</TH>
+                  <TH>Status</TH>
+                  <TH>Agent</TH>
+                  <TH>Started</TH>
+                  <TH className="text-right">Duration</TH>
                 </TR>
-              ))}
-            </TBody>
-          </Table>
-          {query.hasNextPage ? (
-            <div className="flex justify-center p-4">
-              <Button variant="secondary" size="sm" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-                Load more
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
+              </THead>
+              <TBody>
+                {rows.map((c) => (
+                  <TR key={c.id} data-testid="call-row" data-call-id={c.id}>
+                    <TD>
+                      <Link href={`/calls/${encodeURIComponent(c.id)}`} className="font-medium text-brand-700 hover:underline">
+                        {callerName(c)}
+                      </Link>
+                      {c.contactName && c.contactPhone ? <div className="text-xs text-slate-500">{c.contactPhone}</div> : null}
+                    </TD>
+                    <TD>
+                      <span className="inline-flex items-center gap-1.5 text-sm">
+                        {c.direction === "inbound" ? <PhoneIncoming aria-hidden className="size-4 text-slate-500" /> : <PhoneOutgoing aria-hidden className="size-4 text-slate-500" />}
+                        {c.direction === "inbound" ? "Incoming" : "Outgoing"}
+                      </span>
+                    </TD>
+                    <TD>
+                      <Badge tone={statusTone(c.status)}>{statusLabel(c.status)}</Badge>
+                      {c.error ? <div className="mt-0.5 text-xs text-red-700">{c.error.code ?? ""} {c.error.message}</div> : null}
+                    </TD>
+                    <TD className="text-sm">{c.agentId ? (agents.data?.data.find((u) => u.id === c.agentId)?.name ?? "Agent") : "—"}</TD>
+                    <TD className="text-sm whitespace-nowrap">
+                      <time dateTime={c.startedAt}>{new Date(c.startedAt).toLocaleString()}</time>
+                    </TD>
+                    <TD className="text-right font-mono text-sm tabular-nums">{formatDuration(c.durationSec)}</TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+            {query.hasNextPage ? (
+              <div className="flex justify-center p-4">
+                <Button variant="secondary" size="sm" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+                  Load more
+                </Button>
+              </div>
+            ) : null}
+          </>
+        )}
+      </QueryView>
     </Card>
   );
 }

@@ -1,15 +1,13 @@
 "use client";
 
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { CircleCheck, RefreshCw, RotateCcw } from "lucide-react";
+import { CircleCheck, RotateCcw } from "lucide-react";
 import { useState } from "react";
 import { apiFetch, errorMessage } from "@/components/shell/api-fetch";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Spinner } from "@/components/ui/spinner";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
 import type { TJobDTO, TJobList } from "@/lib/jobs/job.schema";
@@ -56,101 +54,86 @@ export function DeadLetterJobs() {
     onSettled: () => setRetrying(null),
   });
 
-  if (jobs.isPending) {
-    return (
-      <div className="flex justify-center py-12">
-        <Spinner label="Loading failed jobs…" />
-      </div>
-    );
-  }
-  if (jobs.isError) {
-    return (
-      <Alert>
-        <p className="font-medium">Could not load failed jobs.</p>
-        <p className="mt-0.5">{errorMessage(jobs.error)}</p>
-        <Button variant="secondary" size="sm" className="mt-3" onClick={() => void jobs.refetch()}>
-          <RefreshCw aria-hidden className="size-3.5" />
-          Try again
-        </Button>
-      </Alert>
-    );
-  }
-
-  const list = jobs.data.pages.flatMap((p) => p.data);
-  if (list.length === 0) {
-    return (
-      <EmptyState
-        icon={CircleCheck}
-        title="No failed jobs"
-        description="Jobs that use up their retries show up here, with the last error and a way to retry them."
-      />
-    );
-  }
-
+  const list = jobs.data?.pages.flatMap((p) => p.data) ?? [];
   return (
-    <Card>
-      <Table aria-label="Failed jobs">
-        <THead>
-          <tr>
-            <TH>Job</TH>
-            <TH>Attempts</TH>
-            <TH>Last error</TH>
-            <TH>Created</TH>
-            <TH className="text-right">
-              <span className="sr-only">Actions</span>
-            </TH>
-          </tr>
-        </THead>
-        <TBody>
-          {list.map((job) => (
-            <TR key={job.id}>
-              <TD>
-                <div className="font-medium text-slate-900">{job.name}</div>
-                <div className="font-mono text-xs text-slate-400">{job.id}</div>
-              </TD>
-              <TD>
-                <Badge tone="red">
-                  {job.attempts} / {job.maxAttempts}
-                </Badge>
-              </TD>
-              <TD className="max-w-md">
-                <pre
-                  className="line-clamp-3 font-mono text-xs break-words whitespace-pre-wrap text-slate-600"
-                  title={job.lastError ?? ""}
-                >
-                  {job.lastError ?? "—"}
-                </pre>
-              </TD>
-              <TD className="whitespace-nowrap">{formatDate(job.createdAt)}</TD>
-              <TD className="text-right">
-                <Button
-                  variant="secondary"
-                  size="sm"
-                  loading={retrying === job.id}
-                  disabled={retrying !== null}
-                  onClick={() => retry.mutate(job)}
-                  aria-label={`Retry ${job.name} ${job.id}`}
-                >
-                  {retrying === job.id ? null : <RotateCcw aria-hidden className="size-3.5" />}
-                  Retry
-                </Button>
-              </TD>
-            </TR>
-          ))}
-        </TBody>
-      </Table>
-      {jobs.hasNextPage ? (
-        <div className="border-t border-slate-100 px-5 py-3 text-center">
-          <Button
-            variant="ghost"
-            size="sm"
-            loading={jobs.isFetchingNextPage}
-            onClick={() => void jobs.fetchNextPage()}
-          >
-            Load more
-          </Button>
-        </div>
-      ) : null}
-    </Card>
+    <QueryView
+      query={jobs}
+      loadingLabel="Loading failed jobs…"
+      errorTitle="Could not load failed jobs."
+      isEmpty={() => list.length === 0}
+      empty={{
+        icon: CircleCheck,
+        title: "No failed jobs",
+        description:
+          "Jobs that use up their retries show up here, with the last error and a way to retry them.",
+      }}
+    >
+      {() => (
+        <Card>
+          <Table aria-label="Failed jobs">
+            <THead>
+              <tr>
+                <TH>Job</TH>
+                <TH>Attempts</TH>
+                <TH>Last error</TH>
+                <TH>Created</TH>
+                <TH className="text-right">
+                  <span className="sr-only">Actions</span>
+                </TH>
+              </tr>
+            </THead>
+            <TBody>
+              {list.map((job) => (
+                <TR key={job.id}>
+                  <TD>
+                    <div className="font-medium text-slate-900">{job.name}</div>
+                    <div className="font-mono text-xs text-slate-400">{job.id}</div>
+                  </TD>
+                  <TD>
+                    <Badge tone="red">
+                      {job.attempts} / {job.maxAttempts}
+                    </Badge>
+                  </TD>
+                  <TD className="max-w-md">
+                    <pre
+                      className="line-clamp-3 font-mono text-xs break-words whitespace-pre-wrap text-slate-600"
+                      title={job.lastError ?? ""}
+                    >
+                      {job.lastError ?? "—"}
+                    </pre>
+                  </TD>
+                  <TD className="whitespace-nowrap">{formatDate(job.createdAt)}</TD>
+                  <TD className="text-right">
+                    <Button
+                      variant="secondary"
+                      size="sm"
+                      loading={retrying === job.id}
+                      disabled={retrying !== null}
+                      onClick={() => retry.mutate(job)}
+                      aria-label={`Retry ${job.name} ${job.id}`}
+                    >
+                      {retrying === job.id ? null : <RotateCcw aria-hidden className="size-3.5" />}
+                      Retry
+                    </Button>
+                  </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+          {jobs.hasNextPage ? (
+            <div className="border-t border-slate-100 px-5 py-3 text-center">
+              <Button
+                variant="ghost"
+                size="sm"
+                loading={jobs.isFetchingNextPage}
+                onClick={() => void jobs.fetchNextPage()}
+              >
+                Load more
+              </Button>
+            </div>
+          ) : null}
+        </Card>
+      )}
+    </QueryView>
   );
 }

@@ -1,18 +1,16 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { BookOpen, Pencil, Plus, RefreshCw, Trash2 } from "lucide-react";
+import { BookOpen, Pencil, Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { apiFetch, errorMessage } from "@/components/shell/api-fetch";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Spinner } from "@/components/ui/spinner";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
 import type { TKnowledgeEntryDto } from "@/lib/knowledge/knowledge.schema";
@@ -84,82 +82,79 @@ export function KnowledgeManager() {
           <Plus aria-hidden className="size-4" /> Add entry
         </Button>
       </div>
-      {list.isPending ? (
-        <Spinner label="Loading the knowledge base…" />
-      ) : list.isError ? (
-        <Alert>
-          <p className="font-medium">Could not load the knowledge base.</p>
-          <p>{errorMessage(list.error)}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void list.refetch()}>
-            <RefreshCw aria-hidden className="size-3.5" /> Try again
-          </Button>
-        </Alert>
-      ) : list.data.data.length === 0 ? (
-        <EmptyState
-          icon={BookOpen}
-          title={q ? "Nothing matches" : "No entries yet"}
-          description="Add questions customers ask and the answers the bot should give, in English, Hindi or Hinglish."
-          action={<Button onClick={() => setDraft(EMPTY)}>Add the first entry</Button>}
-        />
-      ) : (
-        <Card>
-          <Table>
-            <THead>
-              <TR>
-                <TH>Question</TH>
-                <TH>Answer</TH>
-                <TH>Tags</TH>
-                <TH>Language</TH>
-                <TH>
-                  <span className="sr-only">Actions</span>
-                </TH>
-              </TR>
-            </THead>
-            <TBody>
-              {list.data.data.map((e) => (
-                <TR key={e.id}>
-                  <TD className="max-w-xs font-medium">{e.question}</TD>
-                  <TD className="max-w-md text-slate-600">{e.answer}</TD>
-                  <TD>
-                    <div className="flex flex-wrap gap-1">
-                      {e.tags.map((t) => (
-                        <Badge key={t}>{t}</Badge>
-                      ))}
-                    </div>
-                  </TD>
-                  <TD>{LANGUAGES[e.language]}</TD>
-                  <TD className="whitespace-nowrap">
-                    <Button
-                      variant="ghost"
-                      size="icon"
-                      aria-label={`Edit "${e.question}"`}
-                      onClick={() =>
-                        setDraft({
-                          id: e.id,
-                          question: e.question,
-                          answer: e.answer,
-                          tags: e.tags.join(", "),
-                          language: e.language,
-                        })
-                      }
-                    >
-                      <Pencil aria-hidden className="size-4" />
-                    </Button>
-                    <Button
-                      variant="ghost"
-                      size="icon"
-                      aria-label={`Delete "${e.question}"`}
-                      onClick={() => window.confirm("Delete this entry?") && remove.mutate(e.id)}
-                    >
-                      <Trash2 aria-hidden className="size-4" />
-                    </Button>
-                  </TD>
+      <QueryView
+        query={list}
+        loadingLabel="Loading the knowledge base…"
+        errorTitle="Could not load the knowledge base."
+        isEmpty={({ data }) => data.length === 0}
+        empty={{
+          icon: BookOpen,
+          title: q ? "Nothing matches" : "No entries yet",
+          description:
+            "Add questions customers ask and the answers the bot should give, in English, Hindi or Hinglish.",
+          action: <Button onClick={() => setDraft(EMPTY)}>Add the first entry</Button>,
+        }}
+      >
+        {({ data: entries }) => (
+          <Card>
+            <Table>
+              <THead>
+                <TR>
+                  <TH>Question</TH>
+                  <TH>Answer</TH>
+                  <TH>Tags</TH>
+                  <TH>Language</TH>
+                  <TH>
+                    <span className="sr-only">Actions</span>
+                  </TH>
                 </TR>
-              ))}
-            </TBody>
-          </Table>
-        </Card>
-      )}
+              </THead>
+              <TBody>
+                {entries.map((e) => (
+                  <TR key={e.id}>
+                    <TD className="max-w-xs font-medium">{e.question}</TD>
+                    <TD className="max-w-md text-slate-600">{e.answer}</TD>
+                    <TD>
+                      <div className="flex flex-wrap gap-1">
+                        {e.tags.map((t) => (
+                          <Badge key={t}>{t}</Badge>
+                        ))}
+                      </div>
+                    </TD>
+                    <TD>{LANGUAGES[e.language]}</TD>
+                    <TD className="whitespace-nowrap">
+                      <Button
+                        variant="ghost"
+                        size="icon"
+                        aria-label={`Edit "${e.question}"`}
+                        onClick={() =>
+                          setDraft({
+                            id: e.id,
+                            question: e.question,
+                            answer: e.answer,
+                            tags: e.tags.join(", "),
+                            language: e.language,
+                          })
+                        }
+                      >
+                        <Pencil aria-hidden className="size-4" />
+                      </Button>
+                      <Button
+                        variant="ghost"
+                        size="icon"
+                        aria-label={`Delete "${e.question}"`}
+                        onClick={() => window.confirm("Delete this entry?") && remove.mutate(e.id)}
+                      >
+                        <Trash2 aria-hidden className="size-4" />
+                      </Button>
+                    </TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          </Card>
+        )}
+      </QueryView>
       <Dialog
         open={draft !== null}
         onClose={() => setDraft(null)}

@@ -3,13 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CheckCircle2, Phone, Plus, XCircle } from "lucide-react";
 import { useState } from "react";
-import { LoadError, LoadingRows } from "@/components/admin/query-state";
 import { apiFetch, errorMessage } from "@/components/shell/api-fetch";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
-import { EmptyState } from "@/components/ui/empty-state";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { QueryView } from "@/components/ui/query-view";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
 import type { TPhoneNumber, TPhoneNumberConnection } from "@/lib/phone-numbers/phone-number.schema";
@@ -48,7 +47,6 @@ export function PhoneNumbersAdmin() {
     }
   };
 
-  const list = numbers.data?.data ?? [];
   return (
     <>
       <Card>
@@ -62,73 +60,73 @@ export function PhoneNumbersAdmin() {
             Add number
           </Button>
         </div>
-        {numbers.isPending ? (
-          <LoadingRows label="Loading WhatsApp numbers…" />
-        ) : numbers.isError ? (
-          <LoadError error={numbers.error} onRetry={() => numbers.refetch()} />
-        ) : list.length === 0 ? (
-          <div className="p-5">
-            <EmptyState icon={Phone} title="No WhatsApp numbers yet" description="Add the phone_number_id and access token from Meta's WhatsApp Manager to start receiving messages on a number." />
-          </div>
-        ) : (
-          <Table aria-label="WhatsApp numbers">
-            <THead>
-              <tr>
-                <TH>Number</TH>
-                <TH>Phone number id</TH>
-                <TH>Access token</TH>
-                <TH>Features</TH>
-                <TH className="text-right">
-                  <span className="sr-only">Actions</span>
-                </TH>
-              </tr>
-            </THead>
-            <TBody>
-              {list.map((n) => {
-                const t = tests[n.id];
-                return (
-                  <TR key={n.id} data-testid={`phone-number-row-${n.phoneNumberId}`}>
-                    <TD>
-                      <div className="font-medium text-slate-900">{n.displayPhone}</div>
-                      {n.verifiedName ? <div className="text-xs text-slate-500">{n.verifiedName}</div> : null}
-                      {t && t !== "pending" ? <TestResult result={t} /> : null}
-                    </TD>
-                    <TD>
-                      <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{n.phoneNumberId}</code>
-                      {n.wabaId ? <div className="mt-1 text-xs text-slate-500">WABA {n.wabaId}</div> : null}
-                    </TD>
-                    <TD>
-                      {n.tokenSet ? (
-                        <Badge tone="green" title="Stored encrypted">
-                          Set ••••{n.tokenLast4}
-                        </Badge>
-                      ) : (
-                        <Badge tone="neutral">Server default</Badge>
-                      )}
-                    </TD>
-                    <TD>
-                      <div className="flex flex-wrap gap-1">
-                        <Badge tone={n.callingEnabled ? "blue" : "neutral"}>{n.callingEnabled ? "Calls on" : "Calls off"}</Badge>
-                        <Badge tone={n.botEnabled ? "violet" : "neutral"}>{n.botEnabled ? "Bot on" : "Bot off"}</Badge>
-                      </div>
-                    </TD>
-                    <TD className="text-right whitespace-nowrap">
-                      <Button variant="secondary" size="sm" loading={t === "pending"} onClick={() => void test(n)}>
-                        Test connection
-                      </Button>
-                      <Button variant="ghost" size="sm" onClick={() => setEditing(n)}>
-                        Edit
-                      </Button>
-                      <Button variant="ghost" size="sm" className="text-red-600 hover:bg-red-50" onClick={() => setRemoving(n)}>
-                        Remove
-                      </Button>
-                    </TD>
-                  </TR>
-                );
-              })}
-            </TBody>
-          </Table>
-        )}
+        <QueryView
+          query={numbers}
+          loadingLabel="Loading WhatsApp numbers…"
+          isEmpty={({ data }) => data.length === 0}
+          empty={{ icon: Phone, title: "No WhatsApp numbers yet", description: "Add the phone_number_id and access token from Meta's WhatsApp Manager to start receiving messages on a number." }}
+          inset
+        >
+          {({ data: list }) => (
+            <Table aria-label="WhatsApp numbers">
+              <THead>
+                <tr>
+                  <TH>Number</TH>
+                  <TH>Phone number id</TH>
+                  <TH>Access token</TH>
+                  <TH>Features</TH>
+                  <TH className="text-right">
+                    <span className="sr-only">Actions</span>
+                  </TH>
+                </tr>
+              </THead>
+              <TBody>
+                {list.map((n) => {
+                  const t = tests[n.id];
+                  return (
+                    <TR key={n.id} data-testid={`phone-number-row-${n.phoneNumberId}`}>
+                      <TD>
+                        <div className="font-medium text-slate-900">{n.displayPhone}</div>
+                        {n.verifiedName ? <div className="text-xs text-slate-500">{n.verifiedName}</div> : null}
+                        {t && t !== "pending" ? <TestResult result={t} /> : null}
+                      </TD>
+                      <TD>
+                        <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{n.phoneNumberId}</code>
+                        {n.wabaId ? <div className="mt-1 text-xs text-slate-500">WABA {n.wabaId}</div> : null}
+                      </TD>
+                      <TD>
+                        {n.tokenSet ? (
+                          <Badge tone="green" title="Stored encrypted">
+                            Set ••••{n.tokenLast4}
+                          </Badge>
+                        ) : (
+                          <Badge tone="neutral">Server default</Badge>
+                        )}
+                      </TD>
+                      <TD>
+                        <div className="flex flex-wrap gap-1">
+                          <Badge tone={n.callingEnabled ? "blue" : "neutral"}>{n.callingEnabled ? "Calls on" : "Calls off"}</Badge>
+                          <Badge tone={n.botEnabled ? "violet" : "neutral"}>{n.botEnabled ? "Bot on" : "Bot off"}</Badge>
+                        </div>
+                      </TD>
+                      <TD className="text-right whitespace-nowrap">
+                        <Button variant="secondary" size="sm" loading={t === "pending"} onClick={() => void test(n)}>
+                          Test connection
+                        </Button>
+                        <Button variant="ghost" size="sm" onClick={() => setEditing(n)}>
+                          Edit
+                        </Button>
+                        <Button variant="ghost" size="sm" className="text-red-600 hover:bg-red-50" onClick={() => setRemoving(n)}>
+                          Remove
+                        </Button>
+                      </TD>
+                    </TR>
+                  );
+                })}
+              </TBody>
+            </Table>
+          )}
+        </QueryView>
       </Card>
 
       <PhoneNumberDialog
@@ -147,21 +145,14 @@ export function PhoneNumbersAdmin() {
         }}
       />
 
-      <Dialog
+      <ConfirmDialog
         open={removing !== null}
         onClose={() => setRemoving(null)}
         title={`Remove ${removing?.displayPhone ?? "number"}?`}
         description="Messages to this number will no longer reach the inbox. Existing conversations and their history are kept."
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setRemoving(null)}>
-              Cancel
-            </Button>
-            <Button variant="danger" loading={remove.isPending} onClick={() => removing && remove.mutate(removing.id)}>
-              Remove number
-            </Button>
-          </>
-        }
+        confirmLabel="Remove number"
+        busy={remove.isPending}
+        onConfirm={() => removing && remove.mutate(removing.id)}
       />
     </>
   );
