@@ -3,12 +3,14 @@ import type { Consumer, Producer, Transport } from "mediasoup-client/types";
 import type { TConsumeResponse, TCreateTransportResponse } from "@/media-server/src/signalling/contract";
 import type { MediaLink, MediaLinkConnection } from "./media-link";
 import { assessQuality, sampleFromStats, type QualityReading, type QualitySample } from "./network-quality";
+import { PeerAudio } from "./peer-audio";
 import { connectSignalling, SignallingError, type SignallingClient } from "./signalling-client";
 
 /**
- * One agent's media for one call: a receive transport consuming the customer and a send transport
- * producing the microphone, over the softphone's standing signalling socket and preloaded Device
- * (./media-link.ts), or over a socket of its own when there is no link (or it points elsewhere).
+ * One agent's media for one call: a receive transport consuming the customer (and, in a conference,
+ * the other agents: ./peer-audio.ts) and a send transport producing the microphone, over the
+ * softphone's standing signalling socket and preloaded Device (./media-link.ts), or over a socket of
+ * its own when there is no link (or it points elsewhere).
  *
  * The accept path is: one `joinCall` (call token + the Device's capabilities → both transports and
  * the paused customer consumer), then receiving (consume locally, connect, resume) and sending
@@ -22,6 +24,9 @@ import { connectSignalling, SignallingError, type SignallingClient } from "./sig
  *   ever flows (fact 7).
  * - Chrome reports inbound audioLevel 0 for a muted <audio> element: the element that plays the
  *   customer is left unmuted; tests measure with a WebAudio AnalyserNode (fact 8).
+ * - Each other agent plays through an <audio> element of its own (data-testid softphone-peer-audio):
+ *   Chromium mixes the elements, so the agent hears the customer and the peers together. Mute only
+ *   pauses our producer; on hold the server pauses the customer's consumer only (agents may confer).
  * - getUserMedia with echo cancellation / noise suppression / AGC as the browser defaults for real
  *   agents (headsets); opus DTX off keeps a steady packet rate, which keeps the quality indicator
  *   (and Meta's no-media watchdog) honest during silence.
@@ -81,6 +86,8 @@ export class MediaSession {
   private mic: MediaStream | null = null;
   private audio: HTMLAudioElement | null = null;
   private ownsAudio = false;
+  /** The other agents' microphones (a conference); the quality indicator and first-audio mark read the customer only. */
+  private readonly peers = new PeerAudio();
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
   private lastSample: QualitySample | null = null;
   private offs: (() => void)[] = [];
@@ -146,6 +153,13 @@ export class MediaSession {
         this.opts.onLegClosed?.(p.reason);
         this.close();
       }),
+      // Pushes that come before the receive transport exists wait in `peers` until it does.
+      s.on("peerConsumer", (p) => {
+        if (p.callId === callId) this.peers.add(p.consumer);
+      }),
+      s.on("consumerClosed", (p) => {
+        if (p.callId === callId) this.peers.remove(p.consumerId);
+      }),
       s.onDisconnect((reason) => {
         if (this.state === "closed") return;
         this.setState("failed", `media server connection lost (${reason})`);
@@ -161,6 +175,7 @@ export class MediaSession {
       ...(linkDevice.loaded ? { rtpCapabilities: linkDevice.rtpCapabilities as never } : {}),
     });
     this.legId = joined.legId;
+    for (const peer of joined.peers ?? []) this.peers.add(peer);
     mark("softphone:joined", callId);
     if (this.isClosed()) throw new Error("closed");
     let device = linkDevice;
@@ -218,6 +233,15 @@ export class MediaSession {
       this.producer = await send.produce({ track, codecOptions: { opusStereo: false, opusDtx: false } });
       mark("softphone:mic-producing", callId);
     })();
+    // After the customer's consume is queued on the transport, so peers never delay the first audio.
+    this.peers.start({
+      consume: (c) => recv.consume({ id: c.id, producerId: c.producerId, kind: c.kind, rtpParameters: c.rtpParameters as never }),
+      resume: async (consumerId) => {
+        await s.request("resumeConsumer", { consumerId });
+      },
+      play: playPeer,
+      onError: (c, err) => console.warn(`softphone: could not play agent ${c.userId} (consumer ${c.id})`, err),
+    });
     // Both settle before a failure tears down, so nothing is created after the teardown.
     const [r, w] = await Promise.allSettled([receiving, sending]);
     if (r.status === "rejected") throw r.reason;
@@ -239,15 +263,10 @@ export class MediaSession {
   private playRemote(track: MediaStreamTrack): void {
     let el = this.opts.audioElement ?? null;
     if (!el) {
-      el = document.createElement("audio");
-      el.autoplay = true;
-      el.dataset.testid = "softphone-remote-audio";
-      el.style.display = "none";
-      document.body.appendChild(el);
+      el = hiddenAudio("softphone-remote-audio");
       this.ownsAudio = true;
     }
-    el.srcObject = new MediaStream([track]);
-    void el.play().catch(() => undefined); // autoplay may wait for a gesture; the accept click is one
+    playOn(el, track);
     this.audio = el;
     const started = () => {
       this.firstAudioAt ??= performance.now();
@@ -271,10 +290,11 @@ export class MediaSession {
   }
 
   private async pollQuality(): Promise<void> {
-    if (!this.recv || this.state !== "connected") return;
+    if (!this.consumer || this.state !== "connected") return;
     try {
+      // The customer's receiver only: peers' counters would come and go with them (a drop reads as loss).
       const stats: { type: string }[] = [];
-      (await this.recv.getStats()).forEach((s: { type: string }) => stats.push(s));
+      (await this.consumer.getStats()).forEach((s: { type: string }) => stats.push(s));
       if (this.send) (await this.send.getStats()).forEach((s: { type: string }) => stats.push(s));
       const sample = sampleFromStats(stats);
       this.opts.onQuality?.(assessQuality(this.lastSample, sample));
@@ -309,6 +329,7 @@ export class MediaSession {
     if (this.qualityTimer) clearInterval(this.qualityTimer);
     this.qualityTimer = null;
     for (const off of this.offs.splice(0)) off();
+    this.peers.close();
     this.producer?.close();
     this.consumer?.close();
     this.send?.close();
@@ -333,6 +354,32 @@ export class MediaSession {
     this.state = state;
     this.opts.onState?.(state, reason);
   }
+}
+
+/** A hidden autoplaying <audio> appended to <body>. */
+function hiddenAudio(testId: string): HTMLAudioElement {
+  const el = document.createElement("audio");
+  el.autoplay = true;
+  el.dataset.testid = testId;
+  el.style.display = "none";
+  document.body.appendChild(el);
+  return el;
+}
+
+function playOn(el: HTMLAudioElement, track: MediaStreamTrack): void {
+  el.srcObject = new MediaStream([track]);
+  void el.play().catch(() => undefined); // autoplay may wait for a gesture; the accept click is one
+}
+
+/** Another agent's microphone in an element of its own; returns what stops and removes it. */
+function playPeer(track: MediaStreamTrack, userId: string): () => void {
+  const el = hiddenAudio("softphone-peer-audio");
+  el.dataset.userId = userId;
+  playOn(el, track);
+  return () => {
+    el.srcObject = null;
+    el.remove();
+  };
 }
 
 /**

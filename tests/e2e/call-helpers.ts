@@ -146,32 +146,40 @@ export class Sandbox {
 // ---- The agent page --------------------------------------------------------------------------
 
 /**
- * Attaches a WebAudio AnalyserNode to the softphone's remote <audio> element (once) and returns the
- * loudest frequency the agent hears. Chrome reports inbound audioLevel 0 for muted elements, so
- * WebAudio is the reliable measure in headless runs (media-bridge §9 fact 8).
+ * Attaches a WebAudio AnalyserNode to one of the softphone's <audio> elements (once per element
+ * kind) and returns the loudest frequency in it: the customer (`softphone-remote-audio`, the
+ * default) or another agent of a conference (`softphone-peer-audio`, the first one). Chrome reports
+ * inbound audioLevel 0 for muted elements, so WebAudio is the reliable measure in headless runs
+ * (media-bridge §9 fact 8).
  */
-export async function agentHears(page: Page): Promise<{ peakHz: number; peakDb: number } | null> {
-  return page.evaluate(() => {
-    const w = window as unknown as { __probe?: { el: HTMLMediaElement; analyser: AnalyserNode; ctx: AudioContext; stream: MediaStream } };
-    const el = document.querySelector<HTMLAudioElement>('[data-testid="softphone-remote-audio"]');
+export async function agentHears(
+  page: Page,
+  testId: "softphone-remote-audio" | "softphone-peer-audio" = "softphone-remote-audio",
+): Promise<{ peakHz: number; peakDb: number } | null> {
+  return page.evaluate((id) => {
+    type Probe = { analyser: AnalyserNode; ctx: AudioContext; stream: MediaStream };
+    const w = window as unknown as { __probes?: Record<string, Probe> };
+    const el = document.querySelector<HTMLAudioElement>(`[data-testid="${id}"]`);
     const stream = el?.srcObject instanceof MediaStream ? el.srcObject : null;
     if (!el || !stream || stream.getAudioTracks().length === 0) return null;
-    if (!w.__probe || w.__probe.stream !== stream) {
+    const probes = (w.__probes ??= {});
+    if (probes[id]?.stream !== stream) {
+      void probes[id]?.ctx.close();
       const ctx = new AudioContext({ sampleRate: 48_000 });
       void ctx.resume();
       const analyser = ctx.createAnalyser();
       analyser.fftSize = 8192;
       analyser.smoothingTimeConstant = 0.5;
       ctx.createMediaStreamSource(stream).connect(analyser);
-      w.__probe = { el, analyser, ctx, stream };
+      probes[id] = { analyser, ctx, stream };
     }
-    const { analyser, ctx } = w.__probe;
+    const { analyser, ctx } = probes[id]!;
     const bins = new Float32Array(analyser.frequencyBinCount);
     analyser.getFloatFrequencyData(bins);
     let best = 1;
     for (let i = 2; i < bins.length; i++) if (bins[i]! > bins[best]!) best = i;
     return { peakHz: (best * ctx.sampleRate) / analyser.fftSize, peakDb: bins[best]! };
-  });
+  }, testId);
 }
 
 export function near(hz: number, target: number, tol = 15): boolean {
@@ -184,6 +192,14 @@ export async function waitForAgentTone(page: Page, hz: number, timeoutMs = 10_00
     const m = await agentHears(page);
     return m && m.peakDb > -80 && near(m.peakHz, hz) ? m : null;
   }, timeoutMs, everyMs);
+}
+
+/** Another agent of a conference call, as this agent's page plays them (their own <audio> element). */
+export async function waitForPeerTone(page: Page, hz: number, timeoutMs = 10_000) {
+  return waitUntil(`the agent page to hear another agent at ${hz} Hz`, async () => {
+    const m = await agentHears(page, "softphone-peer-audio");
+    return m && m.peakDb > -80 && near(m.peakHz, hz) ? m : null;
+  }, timeoutMs);
 }
 
 export async function waitForCustomerTone(sb: Sandbox, simCallId: string, hz: number, timeoutMs = 10_000, everyMs = 100, windowMs = 200) {

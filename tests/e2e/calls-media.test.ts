@@ -15,6 +15,7 @@ import {
   type SimCall,
   waitForAgentTone,
   waitForCustomerTone,
+  waitForPeerTone,
   waitUntil,
 } from "./call-helpers";
 import { signIn } from "./helpers";
@@ -275,6 +276,76 @@ describeMedia("calls: media end to end (Chromium agent ⇄ media-server ⇄ fake
       }
     });
   }
+
+  it("add participant: agent 2 joins a three-way call, then leaves it to agent 1, who ends it", async () => {
+    const { page } = agent;
+    const userKey = await sb.newUser("Caller Conference");
+    const placed = await sb.placeCall(userKey);
+    simCalls.push(placed.id);
+    const { callId, clickedAt } = await acceptIncoming(page);
+    await expectTwoWayAudio(page, placed.id, clickedAt);
+    type Detail = { status: string; agentId: string | null; events: { type: string; data: Record<string, unknown> }[] };
+    const detail = async () => (await page.evaluate(async (id) => (await fetch(`/api/v1/calls/${encodeURIComponent(id)}`)).json(), callId)) as Detail;
+    const owner = (await detail()).agentId;
+    expect(owner).not.toBeNull();
+
+    // Agent 2 comes online only now, so the inbound call rang agent 1 alone.
+    const second = await agentPage(accounts.callAgent2);
+    try {
+      await page.getByRole("button", { name: "Add participant", exact: true }).click();
+      await page.getByRole("button", { name: "Add E2E call-agent-2", exact: true }).click();
+      const invited = await acceptIncoming(second.page);
+      expect(invited.callId).toBe(callId);
+      // Agent 2 hears the customer and (in an element of its own) agent 1; agent 1 hears agent 2; the
+      // customer hears the agents' mix. Both pages share one fake microphone, so both agents send
+      // AGENT_TONE_HZ: a peer element holds only the other agent, and its user id says who.
+      const [agent2HearsCustomerAt, agent2HearsAgent1At] = await Promise.all([
+        waitForAgentTone(second.page, CUSTOMER_TONE_HZ).then(() => Date.now()),
+        waitForPeerTone(second.page, AGENT_TONE_HZ).then(() => Date.now()),
+        waitForPeerTone(page, AGENT_TONE_HZ),
+        waitForCustomerTone(sb, placed.id, AGENT_TONE_HZ),
+      ]);
+      console.info(
+        `[measure] participant accept → hears the customer ${agent2HearsCustomerAt - invited.clickedAt} ms, agent 1 ${agent2HearsAgent1At - invited.clickedAt} ms`,
+      );
+      await waitForAgentTone(page, CUSTOMER_TONE_HZ);
+
+      // The owner does not change: agent 1's softphone keeps the call.
+      expect(await page.getByTestId("softphone-active").getAttribute("data-call-id")).toBe(callId);
+      expect(await activeStatus(page)).toBe("in_progress");
+      const withParticipant = await waitUntil("participant_invited and participant_connected in the timeline", async () => {
+        const d = await detail();
+        const types = d.events.map((e) => e.type);
+        return types.includes("participant_invited") && types.includes("participant_connected") ? d : null;
+      });
+      expect(withParticipant.agentId).toBe(owner);
+      const agent2Id = withParticipant.events.find((e) => e.type === "participant_invited")!.data.agentId;
+      expect(await page.getByTestId("softphone-peer-audio").getAttribute("data-user-id")).toBe(agent2Id);
+      expect(await second.page.getByTestId("softphone-peer-audio").getAttribute("data-user-id")).toBe(owner);
+
+      // Agent 2 hangs up: only they leave; agent 1 stops playing them and keeps the customer.
+      await second.page.getByRole("button", { name: "Hang up", exact: true }).click();
+      await waitUntil("agent 2's softphone to let go", async () => (await second.page.getByTestId("softphone-active").count()) === 0);
+      await waitUntil("agent 1 to stop playing agent 2", async () => (await page.getByTestId("softphone-peer-audio").count()) === 0);
+      expect(await page.getByTestId("softphone-active").getAttribute("data-call-id")).toBe(callId);
+      expect((await sb.call(placed.id)).state).toBe("accepted");
+      await Promise.all([waitForAgentTone(page, CUSTOMER_TONE_HZ), waitForCustomerTone(sb, placed.id, AGENT_TONE_HZ)]);
+
+      // Agent 1 ends the call.
+      await page.getByRole("button", { name: "Hang up", exact: true }).click();
+      await waitUntil("the sandbox call to end", async () => (await sb.call(placed.id)).state === "ended");
+      await page.getByTestId("softphone-ended").waitFor();
+      expect(await page.getByTestId("softphone-ended").getAttribute("data-status")).toBe("completed");
+      const ended = await waitUntil("the call to end in the app", async () => {
+        const d = await detail();
+        return d.status !== "in_progress" ? d : null;
+      });
+      expect(ended.status).toBe("completed");
+    } finally {
+      await setPresence(second.page, "offline");
+      await second.context.close();
+    }
+  });
 
   it("caller hangs up while ringing (terminate before the agent answers): the card goes away, the call is missed", async () => {
     const { page } = agent;
