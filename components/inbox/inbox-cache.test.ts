@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  optimisticCopyOf,
   allMessages,
   applyConversation,
   applyStatus,
@@ -59,6 +60,25 @@ describe("message cache", () => {
       ["m1", "sent"],
       ["old", "pending"],
     ]);
+  });
+
+  it("an SSE copy of our own send replaces its optimistic copy at once (the thread never shows it twice)", () => {
+    const me = { id: "u1", name: "Asha" };
+    const note = (id: string, body: string, extra: Partial<MessageDTO> = {}) =>
+      msg(id, "2026-01-01T10:00:00Z", { type: "note", body, sender: me, ...extra });
+    let data = upsertMessage(pages(msg("old", "2026-01-01T09:00:00Z")), note("tmp-1", "Prefers Saturday"));
+    data = upsertMessage(data, note("tmp-2", "Something else"));
+    const sse = note("n1", "Prefers Saturday", { createdAt: "2026-01-01T10:00:01Z" });
+    expect(optimisticCopyOf(data, sse)).toBe("tmp-1");
+    data = upsertMessage(data, sse, { tempId: optimisticCopyOf(data, sse) });
+    expect(allMessages(data).map((m) => m.id)).toEqual(["n1", "tmp-2", "old"]);
+    // The POST answer then finds its copy gone and the server's already there: still once.
+    data = upsertMessage(data, sse, { tempId: "tmp-1" });
+    expect(allMessages(data).map((m) => m.id)).toEqual(["n1", "tmp-2", "old"]);
+    // Not ours, inbound, or another text: no optimistic copy is touched.
+    expect(optimisticCopyOf(data, note("x", "Something else", { sender: { id: "u2", name: "Bala" } }))).toBeUndefined();
+    expect(optimisticCopyOf(data, note("x", "Something else", { direction: "inbound", sender: null }))).toBeUndefined();
+    expect(optimisticCopyOf(data, note("x", "Other"))).toBeUndefined();
   });
 
   it("never moves a status backwards but lets a retry reset it", () => {

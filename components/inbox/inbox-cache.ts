@@ -66,6 +66,23 @@ export function upsertMessage(
   return { ...data, pages };
 }
 
+/**
+ * The optimistic copy a `message.created` event stands for: our own send whose server copy arrived
+ * over SSE before the POST answered (the oldest pending copy with the same sender, type and text).
+ * Dropping it then keeps the thread from showing the message twice until the answer comes.
+ */
+export function optimisticCopyOf(data: MessagePages | undefined, message: MessageDTO): string | undefined {
+  if (message.direction !== "outbound" || !message.sender) return undefined;
+  const copies = allMessages(data).filter(
+    (m) =>
+      m.id.startsWith("tmp-") &&
+      m.sender?.id === message.sender?.id &&
+      m.type === message.type &&
+      (m.body ?? null) === (message.body ?? null),
+  );
+  return copies[copies.length - 1]?.id; // newest first: the last is the oldest
+}
+
 export function patchMessage(
   data: MessagePages | undefined,
   id: string,

@@ -13,6 +13,7 @@ import { getConversation, heartbeatViewing, listConversations, markConversationR
 import {
   applyConversation,
   applyStatus,
+  optimisticCopyOf,
   upsertMessage,
   type ConversationPages,
   type MessagePages,
@@ -198,7 +199,9 @@ export function InboxView({ initialConversationId = null }: { initialConversatio
           const conversationId = (message?.conversationId ?? d.conversationId) as string | undefined;
           if (!conversationId) return;
           if (message && message.type !== "reaction" && qc.getQueryData(qk.messages(conversationId))) {
-            qc.setQueryData<MessagePages>(qk.messages(conversationId), (old) => upsertMessage(old, message));
+            qc.setQueryData<MessagePages>(qk.messages(conversationId), (old) =>
+              upsertMessage(old, message, { tempId: optimisticCopyOf(old, message) }),
+            );
           } else {
             void qc.invalidateQueries({ queryKey: qk.messages(conversationId) });
           }
