@@ -34,13 +34,16 @@ export async function sendMessage(o: SendMessageOptions): Promise<TMessageDto> {
   const messageId = await db.$transaction(async (tx) => {
     const conv = await tx.conversation.findFirst({
       where: { id: o.conversationId, workspaceId: o.workspaceId },
-      select: { id: true, contactId: true, windowExpiresAt: true, phoneNumberId: true, contact: { select: { optedOut: true } } },
+      select: { id: true, contactId: true, windowExpiresAt: true, phoneNumberId: true, lastMessageAt: true, contact: { select: { optedOut: true } } },
     });
     if (!conv) throw new AppError("NOT_FOUND", { userMessage: "Conversation not found." });
     if (!conv.phoneNumberId) throw new AppError("INVALID_STATE", { userMessage: "This conversation has no WhatsApp number to send from." });
     assertCanSend(input.type, conv.windowExpiresAt, now);
 
     const data = await buildMessage(tx, o.workspaceId, conv.id, input);
+    // Strictly after the thread's last message: the bot sends several messages with one turn's
+    // clock, and the thread (ordered by createdAt) must show them in the order they were sent.
+    const createdAt = conv.lastMessageAt && conv.lastMessageAt >= now ? new Date(conv.lastMessageAt.getTime() + 1) : now;
     const row = await tx.message.create({
       data: {
         workspaceId: o.workspaceId,
@@ -49,7 +52,7 @@ export async function sendMessage(o: SendMessageOptions): Promise<TMessageDto> {
         direction: "outbound",
         status: "pending",
         senderUserId: o.senderUserId,
-        createdAt: now,
+        createdAt,
         ...data,
       },
       select: { id: true },
@@ -61,7 +64,7 @@ export async function sendMessage(o: SendMessageOptions): Promise<TMessageDto> {
     } else {
       await tx.conversation.update({
         where: { id: conv.id },
-        data: { lastMessageAt: now, lastMessageText: messagePreview(data.type, data.body ?? null, data.content as Record<string, unknown>) },
+        data: { lastMessageAt: createdAt, lastMessageText: messagePreview(data.type, data.body ?? null, data.content as Record<string, unknown>) },
       });
     }
     await enqueueJob({ tx, name: "whatsapp.send_message", workspaceId: o.workspaceId, payload: { messageId: row.id }, idempotencyKey: `whatsapp.send_message:${row.id}` });
