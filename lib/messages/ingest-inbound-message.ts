@@ -15,6 +15,7 @@ import { windowExpiresAt } from "@/lib/whatsapp/window";
 import type { TWebhookEvent } from "@/lib/whatsapp/webhook.schema";
 import { toMessageDto, type TMessageRow } from "./message.mapper";
 import { messagePreview } from "./message-preview";
+import { messageTime } from "./message-time";
 import { pokeJobRunner } from "./poke-job-runner";
 import { providerForNumber } from "./provider-for-number";
 import { rememberFreshMessage } from "./publish-message-events";
@@ -143,6 +144,7 @@ export async function ingestInboundMessage(o: IngestInboundMessageOptions): Prom
     }
   }
 
+  const at = messageTime(m.timestamp, o.receivedAt);
   const isReaction = m.content.kind === "reaction";
   const messageId = randomUUID();
   const raw = m.type === "unsupported" ? (m.raw as Prisma.InputJsonValue) : null;
@@ -160,7 +162,7 @@ export async function ingestInboundMessage(o: IngestInboundMessageOptions): Prom
     mediaFile?.id ?? null,
     m.metaId,
     m.replyToMetaId ?? null,
-    m.timestamp.toISOString(),
+    at.toISOString(),
     raw === null ? null : JSON.stringify(raw),
     // A user message opens/refreshes the window (§3.1); GREATEST never shortens it.
     windowExpiresAt(m.timestamp).toISOString(),
@@ -181,7 +183,7 @@ export async function ingestInboundMessage(o: IngestInboundMessageOptions): Prom
       if (known.length > 0) return { duplicate: true } as const;
       const assigneeId = await assignAutomatically(tx, workspaceId);
       await tx.conversation.create({
-        data: { workspaceId, contactId: contact.id, phoneNumberId: o.phone.id, assigneeId, lastMessageAt: m.timestamp },
+        data: { workspaceId, contactId: contact.id, phoneNumberId: o.phone.id, assigneeId, lastMessageAt: at },
         select: { id: true },
       });
       conversationCreated = true;
@@ -223,7 +225,7 @@ export async function ingestInboundMessage(o: IngestInboundMessageOptions): Prom
     metaId: m.metaId,
     replyToMetaId: m.replyToMetaId ?? null,
     status: "received",
-    statusAt: m.timestamp,
+    statusAt: at,
     errorCode: null,
     errorTitle: null,
     errorMessage: null,
@@ -231,7 +233,7 @@ export async function ingestInboundMessage(o: IngestInboundMessageOptions): Prom
     raw: raw as Prisma.JsonValue,
     reactions: [],
     mediaFileId: mediaFile?.id ?? null,
-    createdAt: m.timestamp,
+    createdAt: at,
     receivedAt: o.receivedAt,
     mediaFile: mediaFile ? { id: mediaFile.id, mime: mediaFile.mime, filename: mediaFile.filename, size: mediaFile.size } : null,
   };
@@ -282,3 +284,4 @@ async function botEnabledFor(tx: Prisma.TransactionClient, workspaceId: string):
   const ws = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } });
   return parseBotSettings(ws?.settings).enabled;
 }
+

@@ -87,6 +87,13 @@ describe("quick successive messages from one contact", () => {
     expect(last.metaId).toBe(second);
     // Two turns ran and each saw the state the previous one left (no lost update).
     expect(state.turns).toBe(2);
+    // The thread shows them in the order written, although Meta's timestamps (whole seconds) tie.
+    const inbound = await w.t.db.message.findMany({
+      where: { conversationId: conv.id, direction: "inbound" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { body: true },
+    });
+    expect(inbound.map((m) => m.body)).toEqual(["Hello", "What are your prices?"]);
   });
 
   it("a later message's turn that runs first answers the earlier one first, in the order they were written", async () => {
