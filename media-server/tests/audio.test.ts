@@ -182,6 +182,9 @@ describe("OpusMixer (a conference toward the customer)", () => {
     expect([mixer.mixFrame(), mixer.mixFrame(), mixer.mixFrame(), mixer.mixFrame()].filter(Boolean)).toHaveLength(3);
     mixer.push(99, a[0]); // never touched: ignored
     expect(mixer.mixFrame()).toBeNull();
+    mixer.push(7, a[0]);
+    mixer.flush(); // mixing stopped: nothing stale is left for when it starts again
+    expect(mixer.mixFrame()).toBeNull();
     mixer.close();
   });
 });

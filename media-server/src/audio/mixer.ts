@@ -58,6 +58,11 @@ export class OpusMixer {
     return this.inputs.size;
   }
 
+  /** Drops queued audio (mixing stopped: what is queued would be stale when it starts again). */
+  flush(): void {
+    for (const input of this.inputs.values()) input.queue.length = 0;
+  }
+
   /** The next mixed 20 ms frame, encoded; null when no input has a frame queued. */
   mixFrame(): Buffer | null {
     this.sum.fill(0);

@@ -317,8 +317,10 @@ export class CustomerLeg {
     // One agent talking: their packets are relayed untouched. Two or more (a conference): each is
     // decoded into the mixer and the frame tick sends the mix.
     this.mixer.touch(rtp.ssrc, now);
-    this.mixing = this.mixer.active(now, AGENT_STALE_MS) >= 2;
-    if (this.mixing) this.mixer.push(rtp.ssrc, rtp.payload);
+    const mixing = this.mixer.active(now, AGENT_STALE_MS) >= 2;
+    if (this.mixing && !mixing) this.mixer.flush();
+    this.mixing = mixing;
+    if (mixing) this.mixer.push(rtp.ssrc, rtp.payload);
     else this.send(`agent:${rtp.ssrc}`, rtp.seq, rtp.ts, rtp.payload);
   }
 
