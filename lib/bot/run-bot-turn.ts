@@ -64,7 +64,10 @@ interface TOrdered {
   receivedAt: Date;
 }
 
-/** Conversation order: Meta's timestamp (whole seconds), then arrival at our webhook, then id. */
+/**
+ * Conversation order: createdAt (Meta's second, ordered within it by arrival: messageTime), then
+ * arrival at our webhook (late webhooks of one second share its last millisecond), then id.
+ */
 export function compareMessageOrder(a: TOrdered, b: TOrdered): number {
   return a.createdAt.getTime() - b.createdAt.getTime() || a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

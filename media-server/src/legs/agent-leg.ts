@@ -146,12 +146,19 @@ export class AgentLeg {
   /**
    * Another agent's microphone on this leg's receive transport, paused until the browser resumes it;
    * null while this leg cannot receive yet (no receive transport or capabilities: its join or its
-   * first consume brings the peers then), or when it already has this producer. Its end (that agent left) is reported to `onConsumerClosed` listeners.
+   * first consume brings the peers then), or when it already has this producer. Its end (that agent
+   * left) is reported to `onConsumerClosed` listeners.
    */
   async consumePeer(producer: Producer, userId: string): Promise<TPeerConsumer | null> {
     if (this.closed || !this.recvTransportId || !this.rtpCapabilities || this.peerProducerIds.has(producer.id)) return null;
     this.peerProducerIds.add(producer.id); // once per producer, whichever path asks first
-    const consumer = await this.consume(this.recvTransportId, producer, this.rtpCapabilities);
+    let consumer: Consumer;
+    try {
+      consumer = await this.consume(this.recvTransportId, producer, this.rtpCapabilities);
+    } catch (err) {
+      this.peerProducerIds.delete(producer.id); // a later join or consume may try again
+      throw err;
+    }
     this.peerConsumerIds.add(consumer.id);
     consumer.observer.once("close", () => {
       this.peerConsumerIds.delete(consumer.id);

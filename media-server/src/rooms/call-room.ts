@@ -181,11 +181,19 @@ export class CallRoom {
 
   /**
    * The other agents' microphones for `leg` (a conference), paused until its browser resumes them;
-   * joinCall hands them over with the leg's transports.
+   * joinCall hands them over with the leg's transports. One that cannot be consumed is logged and
+   * left out: the agent still joins and hears the customer.
    */
   async peerConsumersFor(leg: AgentLeg): Promise<TPeerConsumer[]> {
     const peers = await Promise.all(
-      [...this.agents.values()].filter((a) => a !== leg && a.producer && !a.producer.closed).map((a) => leg.consumePeer(a.producer!, a.userId)),
+      [...this.agents.values()]
+        .filter((a) => a !== leg && a.producer && !a.producer.closed)
+        .map((a) =>
+          leg.consumePeer(a.producer!, a.userId).catch((err: unknown) => {
+            this.deps.log.error({ callId: this.callId, legId: leg.id, err: String(err) }, "could not give an agent the other agent's audio");
+            return null;
+          }),
+        ),
     );
     return peers.filter((p): p is TPeerConsumer => p !== null);
   }
