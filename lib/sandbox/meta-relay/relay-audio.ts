@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { onFrameTick } from "../../../media-server/src/audio/frame-clock";
 import { decodeFrames, encodeFrames, FRAME_SAMPLES, SAMPLE_RATE } from "../../../media-server/src/audio/opus-frames";
 
 /**
@@ -96,28 +97,9 @@ export function writeWav(file: string, pcm: Int16Array, rate = RATE): void {
 /** Subscribes a 20 ms tick; returns the unsubscribe. */
 export type FrameClock = (onTick: (now: number) => void) => () => void;
 
-const clockSubscribers = new Set<(now: number) => void>();
-let clockTimer: NodeJS.Timeout | null = null;
-
 /**
- * One 20 ms timer for every relay in the process (a load test runs hundreds) instead of one each;
- * pass it as `MetaRelayOptions.frameClock`. Ticks carry the time, so each relay still catches up on
- * the frames a late event loop made it miss.
+ * One 20 ms timer for every relay in the process (a load test runs hundreds) instead of one each —
+ * the media-server's own frame clock; pass it as `MetaRelayOptions.frameClock`. Ticks carry the
+ * time, so each relay still catches up on the frames a late event loop made it miss.
  */
-export const sharedFrameClock: FrameClock = (onTick) => {
-  clockSubscribers.add(onTick);
-  if (!clockTimer) {
-    clockTimer = setInterval(() => {
-      const now = Date.now();
-      for (const s of clockSubscribers) s(now);
-    }, 20);
-    clockTimer.unref();
-  }
-  return () => {
-    clockSubscribers.delete(onTick);
-    if (clockSubscribers.size === 0 && clockTimer) {
-      clearInterval(clockTimer);
-      clockTimer = null;
-    }
-  };
-};
+export const sharedFrameClock: FrameClock = onFrameTick;
